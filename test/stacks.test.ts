@@ -40,8 +40,10 @@ let recording: Recording = { constructs: [], calls: [] };
 /** Output properties of a fake component: tokens naming the component and the property. */
 const OUTPUTS = new Set(["name", "arn", "url", "value", "id", "urn"]);
 
-function fakeComponent(type: string) {
-  return function FakeComponent(name: string, args?: unknown) {
+type FakeConstructor = new (name: string, args?: unknown) => object;
+
+function fakeComponent(type: string): FakeConstructor {
+  return function FakeComponent(name: string, args?: unknown): object {
     const record: Construct = { type, name, args, instance: {} };
     const instance: object = new Proxy(
       {},
@@ -51,7 +53,8 @@ function fakeComponent(type: string) {
           if (OUTPUTS.has(prop)) return `${name}.${prop}`;
           return (...callArgs: any[]) => {
             recording.calls.push({ target: record, method: prop, args: callArgs });
-            return fakeComponent(`${type}#${prop}`)(`${name}.${prop}`);
+            const Result = fakeComponent(`${type}#${prop}`);
+            return new Result(`${name}.${prop}`);
           };
         },
       },
@@ -59,7 +62,7 @@ function fakeComponent(type: string) {
     record.instance = instance;
     recording.constructs.push(record);
     return instance;
-  } as unknown as new (name: string, args?: unknown) => object;
+  } as unknown as FakeConstructor;
 }
 
 /** `sst.aws.X`, `sst.Secret`, ...: any component name, recorded under its full path. */

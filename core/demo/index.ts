@@ -7,6 +7,9 @@ import { createOrganization, getOrganization } from "../auth/organizations.ts";
 import { createApiKey } from "../auth/api-keys.ts";
 import { PERMISSION_SETS } from "../auth/permissions.ts";
 import { DEMO_ORGS } from "./organizations.ts";
+import { seedInventoryDemo } from "./inventory.ts";
+import { seedOrdersDemo } from "./orders.ts";
+import { seedWholesaleDemo } from "./wholesale.ts";
 
 export interface DemoApiKey {
   organization: string;
@@ -43,8 +46,9 @@ export async function seedDemo(deps: Deps, opts: { adminKey: string }): Promise<
   return { alreadySeeded: false, apiKeys };
 }
 
-type AreaSeed = (deps: Deps, orgs: { example: Awaited<ReturnType<typeof createOrganization>>; descendant: Awaited<ReturnType<typeof createOrganization>>; unrelated: Awaited<ReturnType<typeof createOrganization>> }) => Promise<void>;
+type Org = Awaited<ReturnType<typeof createOrganization>>;
+type AreaSeed = (deps: Deps, orgs: { example: Org; descendant: Org; unrelated: Org }) => Promise<void>;
 
-/** Each area's demo data, in dependency order (catalog before orders). */
-const areaSeeds: AreaSeed[] = [];
+/** Each area's demo data, in dependency order (catalog and stock before wholesale and orders). */
+const areaSeeds: AreaSeed[] = [seedInventoryDemo, seedWholesaleDemo, seedOrdersDemo];
 export type { AreaSeed };

@@ -9,7 +9,7 @@ let built: { schema: GraphQLSchema; access: AccessModel } | undefined;
 export function buildSchema(): { schema: GraphQLSchema; access: AccessModel } {
   if (built) return built;
   const schema = createSchema({
-    typeDefs: modules.map((m) => m.typeDefs),
+    typeDefs: modules.map((m) => m.typeDefs).filter((t) => t.trim().length > 0),
     resolvers: modules.map((m) => m.resolvers) as never,
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });
