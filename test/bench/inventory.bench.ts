@@ -1,0 +1,176 @@
+/**
+ * Inventory sync benchmark (BENCH=inventory npm run bench). On the emulators (DynamoDB Local,
+ * s3rver, fauxqs) with the real handlers:
+ *  1. a CSV of INVENTORY_BENCH_ROWS rows (default 100,000) dropped into S3 → final status, with the
+ *     file handler and INVENTORY_BENCH_WORKERS row workers (default 4) running concurrently, as
+ *     Lambda would; elapsed time and rows/s;
+ *  2. the raw rate of BatchWriteItem of the same number of items into the same table with the same
+ *     concurrency; the ratio of the two;
+ *  3. DynamoDB write requests and write capacity units per row (from the Db's counters);
+ *  4. peak memory of the file handler, in a process of its own, on INVENTORY_BENCH_MEMORY_ROWS rows
+ *     (default 1,000,000).
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { once } from "node:events";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { startInventoryEnv, type InventoryEnv } from "../support/inventory-env.ts";
+import { catalogKeys } from "../../core/db/keys.ts";
+import { dropKey } from "../../core/inventory/drop.ts";
+import { handleS3Event } from "../../core/inventory/events.ts";
+import { getBatch } from "../../core/inventory/batches.ts";
+import type { S3Event } from "aws-lambda";
+
+const ROWS = Number(process.env.INVENTORY_BENCH_ROWS ?? 100_000);
+const MEMORY_ROWS = Number(process.env.INVENTORY_BENCH_MEMORY_ROWS ?? 1_000_000);
+const WORKERS = Number(process.env.INVENTORY_BENCH_WORKERS ?? 4);
+const SKUS = Math.max(1, Math.min(ROWS, Number(process.env.INVENTORY_BENCH_SKUS ?? 10_000)));
+const ORG = 3801;
+const WAREHOUSE = 6545;
+
+const sku = (i: number) => `BENCH-${String(i).padStart(7, "0")}`;
+
+/** Bench fixture: SKUs and their stock levels written in bulk, in the items' domain shape. */
+async function seedSkus(env: InventoryEnv, count: number): Promise<void> {
+  const items: Record<string, unknown>[] = [];
+  const now = new Date().toISOString();
+  for (let i = 0; i < count; i++) {
+    const code = sku(i);
+    items.push({ ...catalogKeys.sku(ORG, code), ...catalogKeys.skuById(ORG, 1_000_000 + i), type: "Sku", id: 1_000_000 + i, orgId: ORG, productId: 9000, variantId: 9100, sku: code, size: null });
+    items.push({ ...catalogKeys.stock(ORG, WAREHOUSE, code), type: "StockLevel", orgId: ORG, warehouseId: WAREHOUSE, sku: code, skuId: 1_000_000 + i, onHand: 0, updatedAt: now });
+  }
+  await parallel(chunk(items, 500), 4, (part) => env.deps.db.batchPut(part));
+}
+
+async function writeCsv(path: string, rows: number): Promise<number> {
+  const out = createWriteStream(path);
+  out.write("#sku,quantity,action,reason\n");
+  for (let i = 0; i < rows; i++) {
+    if (!out.write(`${sku(i % SKUS)},${(i * 7) % 1000},replace,bench row ${i}\n`)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+  return statSync(path).size;
+}
+
+function s3Event(env: InventoryEnv, key: string, eTag: string): S3Event {
+  return {
+    Records: [
+      {
+        eventName: "ObjectCreated:Put",
+        eventTime: new Date().toISOString(),
+        s3: { bucket: { name: env.deps.config.bucketName }, object: { key, eTag, sequencer: Date.now().toString(16) } },
+      },
+    ],
+  } as unknown as S3Event;
+}
+
+async function putFile(env: InventoryEnv, key: string, path: string): Promise<string> {
+  await env.deps.s3.send(new PutObjectCommand({ Bucket: env.deps.config.bucketName, Key: key, Body: createReadStream(path), ContentLength: statSync(path).size, ContentType: "text/csv" }));
+  const head = await env.deps.s3.send(new HeadObjectCommand({ Bucket: env.deps.config.bucketName, Key: key }));
+  return (head.ETag ?? "").replace(/"/g, "");
+}
+
+const chunk = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+async function parallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+const WRITE_OPS = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "inv-bench-"));
+  const env = await startInventoryEnv({ visibilityTimeout: 60 });
+  try {
+    console.log(`rows=${ROWS} distinct SKUs=${SKUS} row workers=${WORKERS} memory rows=${MEMORY_ROWS}`);
+    await seedSkus(env, SKUS);
+
+    // 1. end to end: file handler + row workers concurrently, until the batch is final.
+    const path = join(dir, "bench.csv");
+    const bytes = await writeCsv(path, ROWS);
+    const key = dropKey(ORG, WAREHOUSE, "bench.csv");
+    const eTag = await putFile(env, key, path);
+    env.deps.db.resetStats();
+    const started = performance.now();
+    let fileDone = false;
+    let batchId = "";
+    const file = handleS3Event(env.deps, s3Event(env, key, eTag)).then((o) => {
+      batchId = (o[0] as { batchId: string }).batchId;
+      fileDone = true;
+    });
+    let final = false;
+    const worker = async () => {
+      while (!final) {
+        const event = await env.receiveRows(10);
+        if (event.Records.length) await env.deliverRows(event);
+        else if (fileDone) {
+          const batch = batchId ? await getBatch(env.deps, ORG, batchId) : undefined;
+          if (batch && ["success", "error", "aborted"].includes(batch.status)) final = true;
+          else await new Promise((r) => setTimeout(r, 20));
+        } else await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    await Promise.all([file, ...Array.from({ length: WORKERS }, worker)]);
+    const seconds = (performance.now() - started) / 1000;
+    const batch = (await getBatch(env.deps, ORG, batchId))!;
+    const stats = structuredClone(env.deps.db.stats);
+    const writeRequests = WRITE_OPS.reduce((s, op) => s + (stats.requests[op] ?? 0), 0);
+    const e2eRate = ROWS / seconds;
+    console.log(`end to end: ${ROWS} rows (${(bytes / 1048576).toFixed(1)} MB) → ${batch.status}${batch.error ? ` "${batch.error}"` : ""} (success ${batch.successCount}, errors ${batch.errorCount}) in ${seconds.toFixed(1)} s = ${e2eRate.toFixed(0)} rows/s`);
+    console.log(`DynamoDB write requests: ${writeRequests} = ${(writeRequests / ROWS).toFixed(3)} per row; write capacity ${stats.writeCapacity.toFixed(0)} WCU = ${(stats.writeCapacity / ROWS).toFixed(3)} per row`);
+    console.log(`  by operation: ${JSON.stringify(stats.requests)}`);
+
+    // 2. raw BatchWriteItem of the same number of items (row-item sized), same concurrency.
+    const raw = Array.from({ length: ROWS }, (_, i) => ({
+      pk: `T#${ORG}#RAWBENCH#${i % 1000}`,
+      sk: `R#${String(i).padStart(10, "0")}`,
+      sku: sku(i % SKUS),
+      quantity: (i * 7) % 1000,
+      action: "replace",
+      reason: `bench row ${i}`,
+      status: "success",
+      error: null,
+      createdAt: new Date().toISOString(),
+    }));
+    const rawStarted = performance.now();
+    await parallel(chunk(raw, 25 * 20), WORKERS, (part) => env.deps.db.batchPut(part));
+    const rawSeconds = (performance.now() - rawStarted) / 1000;
+    const rawRate = ROWS / rawSeconds;
+    console.log(`raw BatchWriteItem: ${ROWS} items in ${rawSeconds.toFixed(1)} s = ${rawRate.toFixed(0)} items/s`);
+    console.log(`ratio end-to-end / raw = ${(e2eRate / rawRate).toFixed(2)} (target ≥ 0.35)`);
+
+    // 4. file handler peak memory on a large file, in its own process.
+    await env.purgeRows();
+    const bigPath = join(dir, "big.csv");
+    const bigBytes = await writeCsv(bigPath, MEMORY_ROWS);
+    const bigKey = dropKey(ORG, WAREHOUSE, "big.csv");
+    const bigTag = await putFile(env, bigKey, bigPath);
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../support/inventory-bench-child.ts", import.meta.url))], {
+      env: {
+        ...process.env,
+        BENCH_CHILD: JSON.stringify({
+          config: env.deps.config,
+          endpoints: env.endpoints,
+          event: { bucket: env.deps.config.bucketName, key: bigKey, eTag: bigTag, sequencer: "01", eventTime: new Date().toISOString() },
+        }),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    await once(child, "exit");
+    const line = out.trim().split("\n").filter((l) => l.startsWith("{\"outcome\"")).at(-1);
+    const figures = line ? JSON.parse(line) : { error: out.slice(-500) };
+    console.log(`file handler on ${MEMORY_ROWS} rows (${(bigBytes / 1048576).toFixed(0)} MB): ${JSON.stringify(figures)} (target peak < 256 MB)`);
+    await env.purgeRows();
+  } finally {
+    await env.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Runs the inventory file handler once in a process of its own, so the benchmark can read that
+ * process's peak memory (maxRSS) while it streams a large file. Input (env BENCH_CHILD, JSON):
+ * endpoints, resource names and the S3 event; output: one JSON line with the figures.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { Db } from "../../core/db/client.ts";
+import { createDeps } from "../../core/deps.ts";
+import type { AppConfig } from "../../core/config.ts";
+import { processFile } from "../../core/inventory/file.ts";
+
+const input = JSON.parse(process.env.BENCH_CHILD ?? "{}") as {
+  config: AppConfig;
+  endpoints: { dynamo: string; s3: string; sqs: string };
+  event: { bucket: string; key: string; eTag: string; sequencer: string; eventTime: string };
+};
+const creds = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+const region = input.config.region;
+const deps = createDeps(input.config, {
+  // DynamoDB Local keeps tables per access key: the same one as the environment that created it.
+  db: new Db(input.config.tableName, new DynamoDBClient({ region, endpoint: input.endpoints.dynamo, credentials: { accessKeyId: "local", secretAccessKey: "local" } })),
+  s3: new S3Client({ region, endpoint: input.endpoints.s3, forcePathStyle: true, credentials: creds }),
+  sqs: new SQSClient({ region, endpoint: input.endpoints.sqs, credentials: { accessKeyId: "local", secretAccessKey: "local" } }),
+});
+
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 25);
+const started = performance.now();
+const outcome = await processFile(deps, input.event);
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage().rss);
+console.log(
+  JSON.stringify({
+    outcome,
+    seconds: (performance.now() - started) / 1000,
+    peakRssMB: Math.round(peak / 1048576),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
+  }),
+);
+process.exit(0);
