@@ -16,7 +16,7 @@ import { catalogKeys, pad } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { getSkus } from "./products.ts";
-import { createBin, getBins, requireWarehouse, UNASSIGNED_BIN, type Warehouse } from "./warehouses.ts";
+import { getBins, requireWarehouse, UNASSIGNED_BIN, type Warehouse } from "./warehouses.ts";
 
 export interface StockLevel {
   orgId: number;
@@ -113,12 +113,6 @@ export async function replaceStock(
   }
 }
 
-/** Reads the stored position of a level (to tell "already applied by me" from "superseded"). */
-export async function storedPosition(deps: Deps, orgId: number, warehouse: Warehouse, sku: string, bin: string | null): Promise<{ pos?: string; onHand?: number; prevOnHand?: number } | undefined> {
-  const key = warehouse.slotting === "dynamic" ? catalogKeys.stockBin(orgId, warehouse.id, sku, bin ?? UNASSIGNED_BIN) : catalogKeys.stock(orgId, warehouse.id, sku);
-  return deps.db.get(key, { consistent: true });
-}
-
 /** A manual stock change (GraphQL `inventory_replace`): positioned by time, with its ledger entry. */
 export async function setStockManually(
   deps: Deps,
@@ -158,20 +152,121 @@ export function ledgerIndex(orgId: number, warehouseId: number, sku: string, at:
   return { gsi1pk: catalogKeys.ledgerPk(orgId, warehouseId, sku), gsi1sk: `${at}#${tieBreaker}` };
 }
 
+/** A ledger entry's own attributes, flat and short (sync rows carry them beside their row fields). */
+export function ledgerAttributes(entry: LedgerEntry): Record<string, unknown> {
+  return { sku: entry.sku, reason: entry.reason, lgDelta: entry.delta, lgOnHand: entry.onHand, lgBin: entry.bin, lgSource: entry.source, lgAt: entry.at, lgWarehouse: entry.warehouseId };
+}
+
+const ledgerOf = (item: Record<string, unknown>): LedgerEntry => ({
+  sku: item.sku as string,
+  warehouseId: item.lgWarehouse as number,
+  bin: (item.lgBin as string | null | undefined) ?? null,
+  delta: item.lgDelta as number,
+  onHand: item.lgOnHand as number,
+  reason: (item.reason as string | undefined) ?? "",
+  source: item.lgSource as string,
+  at: item.lgAt as string,
+});
+
 async function writeLedgerEntry(deps: Deps, orgId: number, entry: LedgerEntry, tieBreaker: string): Promise<void> {
   await deps.db.put({
     pk: `${catalogKeys.ledgerPk(orgId, entry.warehouseId, entry.sku)}#MANUAL`,
     sk: `${entry.at}#${tieBreaker}`,
     ...ledgerIndex(orgId, entry.warehouseId, entry.sku, entry.at, tieBreaker),
     type: "LedgerEntry",
-    ledger: entry,
+    ...ledgerAttributes(entry),
   });
 }
 
 /** The ledger of a SKU in a warehouse, newest first (sync rows and manual changes alike). */
 export async function stockLedger(deps: Deps, orgId: number, warehouseId: number, sku: string, limit = 50): Promise<LedgerEntry[]> {
   const page = await deps.db.query({ index: "gsi1", pk: catalogKeys.ledgerPk(orgId, warehouseId, sku), forward: false, limit });
-  return page.items.map((i) => i.ledger as LedgerEntry);
+  return page.items.map(ledgerOf);
+}
+
+/** The item key a quantity of (sku, bin) lives in. */
+export const quantityKey = (orgId: number, warehouse: Warehouse, sku: string, bin: string | null) =>
+  warehouse.slotting === "dynamic" ? catalogKeys.stockBin(orgId, warehouse.id, sku, bin ?? UNASSIGNED_BIN) : catalogKeys.stock(orgId, warehouse.id, sku);
+
+export interface Replacement {
+  sku: string;
+  bin: string | null;
+  quantity: number;
+  pos: string;
+}
+export type ReplacementOutcome = { status: "applied" | "already-applied"; delta: number; onHand: number } | { status: "superseded"; delta: 0; onHand: number };
+
+/**
+ * Many positioned replaces in few requests: the stored levels are read in one BatchGetItem (or
+ * passed in), then every replace that is newer than what is stored is written in one transaction
+ * per 100 items, each conditioned on the position it read (optimistic concurrency). An item whose
+ * condition failed (a concurrent writer) is re-read and decided again; the transaction's other
+ * items are retried. Within the list, the caller passes at most one replacement per key.
+ */
+export async function replaceMany(
+  deps: Deps,
+  orgId: number,
+  warehouse: Warehouse,
+  replacements: Replacement[],
+  at: string,
+  known?: Map<string, Record<string, unknown>>,
+): Promise<Map<Replacement, ReplacementOutcome>> {
+  const out = new Map<Replacement, ReplacementOutcome>();
+  const keyOf = (r: Replacement) => quantityKey(orgId, warehouse, r.sku, r.bin);
+  const id = (k: { pk: string; sk: string }) => `${k.pk}\u0000${k.sk}`;
+  let stored = known ?? new Map<string, Record<string, unknown>>();
+  let pending = replacements;
+  for (let attempt = 0; pending.length; attempt++) {
+    if (attempt > 0 || !known) {
+      const items = await deps.db.batchGet(pending.map(keyOf), { consistent: true });
+      stored = new Map(items.map((i) => [id(i as { pk: string; sk: string }), i]));
+      for (const r of pending) if (!stored.has(id(keyOf(r)))) stored.set(id(keyOf(r)), {});
+    }
+    const writes: Array<{ r: Replacement; prev: number; oldPos: string | undefined }> = [];
+    for (const r of pending) {
+      const item = stored.get(id(keyOf(r))) ?? {};
+      const oldPos = item.pos as string | undefined;
+      if (oldPos !== undefined && oldPos >= r.pos) {
+        const onHand = (item.onHand as number | undefined) ?? 0;
+        out.set(r, oldPos === r.pos ? { status: "already-applied", delta: onHand - ((item.prevOnHand as number | undefined) ?? 0), onHand } : { status: "superseded", delta: 0, onHand });
+      } else writes.push({ r, prev: (item.onHand as number | undefined) ?? 0, oldPos });
+    }
+    const retry: Replacement[] = [];
+    for (let i = 0; i < writes.length; i += 100) {
+      const part = writes.slice(i, i + 100);
+      try {
+        await deps.db.transact(part.map(({ r, prev, oldPos }) => ({
+          Update: {
+            Key: keyOf(r),
+            UpdateExpression: "SET onHand = :q, prevOnHand = :prev, pos = :pos, updatedAt = :at, orgId = :org, warehouseId = :wh, sku = :sku, #t = :type" + (warehouse.slotting === "dynamic" ? ", bin = :bin" : ""),
+            ConditionExpression: (oldPos === undefined ? "attribute_not_exists(pos)" : "pos = :old") + (warehouse.slotting === "static" ? " AND attribute_exists(pk)" : ""),
+            ExpressionAttributeNames: { "#t": "type" },
+            ExpressionAttributeValues: {
+              ":q": r.quantity,
+              ":prev": prev,
+              ":pos": r.pos,
+              ":at": at,
+              ":org": orgId,
+              ":wh": warehouse.id,
+              ":sku": r.sku,
+              ":type": warehouse.slotting === "dynamic" ? "StockBin" : "StockLevel",
+              ...(oldPos === undefined ? {} : { ":old": oldPos }),
+              ...(warehouse.slotting === "dynamic" ? { ":bin": r.bin ?? UNASSIGNED_BIN } : {}),
+            },
+          },
+        })));
+        for (const { r, prev } of part) out.set(r, { status: "applied", delta: r.quantity - prev, onHand: r.quantity });
+      } catch (error) {
+        const cancelled = (error as { name?: string }).name === "TransactionCanceledException" || error instanceof Error && "failedIndexes" in error;
+        if (!cancelled || attempt >= 8) throw error;
+        // Nothing of a cancelled transaction was written: decide every item again from fresh reads.
+        retry.push(...part.map((w) => w.r));
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * (attempt + 1)));
+      }
+    }
+    pending = retry;
+  }
+  return out;
 }
 
 /** Levels of SKUs in a warehouse (SKUs not stocked there are absent). */
@@ -230,9 +325,4 @@ export async function listStock(deps: Deps, orgId: number, warehouse: Warehouse,
   }
   if (current) levels.push(levelFrom(orgId, warehouse.id, current.code, current.level, current.bins));
   return { levels, hasNextPage: false };
-}
-
-/** Ensures the bins named exist (dynamic warehouses). */
-export async function ensureBins(deps: Deps, orgId: number, warehouseId: number, names: string[]): Promise<void> {
-  for (const name of names) await createBin(deps, orgId, warehouseId, name);
 }

@@ -57,7 +57,14 @@ export async function processFile(deps: Deps, event: FileEvent, opts: { chunkRow
   if (!org) return reject(deps, event, `organization ${parsed.orgId} does not exist`);
   if (!warehouse) return reject(deps, event, `warehouse ${parsed.warehouseId} does not exist in organization ${parsed.orgId}`);
 
-  const object = await deps.s3.send(new GetObjectCommand({ Bucket: event.bucket, Key: event.key }));
+  let object;
+  try {
+    object = await deps.s3.send(new GetObjectCommand({ Bucket: event.bucket, Key: event.key }));
+  } catch (error) {
+    // Deleted (or moved aside) since the event was sent: nothing to process.
+    if ((error as { name?: string }).name === "NoSuchKey") return { result: "rejected", reason: `object ${event.key} no longer exists` };
+    throw error;
+  }
   const body = object.Body as Readable;
   const metaBatch = object.Metadata?.[BATCH_METADATA];
   let batch: Batch | undefined;

@@ -8,12 +8,12 @@
  * A chunk whose batch was aborted (or is unknown/finished) is dropped without touching stock.
  */
 import type { Deps } from "../deps.ts";
-import { inventoryKeys } from "../db/keys.ts";
+import { catalogKeys, inventoryKeys } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
-import { getBins, getWarehouse, UNASSIGNED_BIN, type Warehouse } from "../catalog/warehouses.ts";
-import { ledgerIndex, position, replaceStock, stockedSkus, storedPosition, type LedgerEntry } from "../catalog/stock.ts";
+import { getWarehouse, UNASSIGNED_BIN, type Warehouse } from "../catalog/warehouses.ts";
+import { ledgerAttributes, ledgerIndex, position, quantityKey, replaceMany, type LedgerEntry, type Replacement } from "../catalog/stock.ts";
 import { createHash } from "node:crypto";
-import { chunkCounted, countChunk, finishIfComplete, getBatch, type Batch } from "./batches.ts";
+import { batchOf, countChunk, finishIfComplete, getBatch, type Batch } from "./batches.ts";
 import type { CsvRow } from "./csv.ts";
 
 export interface ChunkMessage {
@@ -74,62 +74,72 @@ export function rowProblem(row: CsvRow, warehouse: Warehouse): string | null {
 
 const toWarehouseLabel = (w: Warehouse) => `"${w.name}"`;
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
-
 /** Deterministic row id: 24 hex, the batch's time prefix + a hash of (batch, row), so redeliveries reuse it. */
 export const rowId = (batchId: string, row: number) => batchId.slice(0, 8) + createHash("sha1").update(`${batchId}#${row}`).digest("hex").slice(0, 16);
 
-export async function processChunk(deps: Deps, msg: ChunkMessage, opts: { concurrency?: number } = {}): Promise<"applied" | "skipped"> {
-  const [batch, warehouse] = await loadContext(deps, msg);
-  if (!batch || !warehouse || batch.status !== "processing") return "skipped";
-  // A chunk counted before was fully applied (rows are written before the count): nothing to redo.
-  if (await chunkCounted(deps, msg.orgId, batch.id, msg.chunk)) return "skipped";
+const keyId = (k: { pk: unknown; sk: unknown }) => `${k.pk}\u0000${k.sk}`;
 
-  const codes = msg.rows.filter((r) => !r.error && r.sku).map((r) => r.sku);
-  const stocked = await stockedSkus(deps, msg.orgId, warehouse.id, codes);
-  const bins = warehouse.slotting === "dynamic" ? await getBins(deps, msg.orgId, warehouse.id, msg.rows.map((r) => r.location ?? UNASSIGNED_BIN)) : new Map();
+/**
+ * Applies one chunk in a handful of requests: one BatchGetItem for the batch, the chunk marker and
+ * the warehouse; one (per 100 keys) for the SKUs' levels, bins and current quantities; one
+ * transaction per 100 stock writes; BatchWriteItem for the row items; one transaction for the
+ * counters.
+ */
+export async function processChunk(deps: Deps, msg: ChunkMessage): Promise<"applied" | "skipped"> {
+  const batchKey = inventoryKeys.batch(msg.orgId, msg.batchId);
+  const markerKey = inventoryKeys.chunk(msg.orgId, msg.batchId, msg.chunk);
+  const head = new Map((await deps.db.batchGet([batchKey, markerKey], { consistent: true })).map((i) => [keyId(i as never), i]));
+  const batchItem = head.get(keyId(batchKey));
+  // Unknown, not processing (aborted, finished) or already counted (fully applied before): nothing to do.
+  if (!batchItem || head.has(keyId(markerKey))) return "skipped";
+  const batch = batchOf(batchItem);
+  if (batch.status !== "processing") return "skipped";
+  const warehouse = await getWarehouse(deps, msg.orgId, batch.warehouseId);
+  if (!warehouse) return "skipped";
+
+  const label = toWarehouseLabel(warehouse);
+  const problems = new Map<CsvRow, string>();
+  for (const row of msg.rows) {
+    const problem = rowProblem(row, warehouse);
+    if (problem) problems.set(row, problem);
+  }
+  const candidates = msg.rows.filter((r) => !problems.has(r));
+  const binOf = (r: CsvRow) => (warehouse.slotting === "dynamic" ? (r.location ?? UNASSIGNED_BIN) : null);
+  // One read for "is the SKU stocked here", "does the bin exist" and "what is stored now".
+  const keys = candidates.flatMap((r) => [
+    catalogKeys.stock(msg.orgId, warehouse.id, r.sku),
+    ...(warehouse.slotting === "dynamic" ? [catalogKeys.bin(msg.orgId, warehouse.id, binOf(r)!), quantityKey(msg.orgId, warehouse, r.sku, binOf(r))] : []),
+  ]);
+  const found = new Map((keys.length ? await deps.db.batchGet(keys, { consistent: true }) : []).map((i) => [keyId(i as never), i]));
+  for (const r of candidates) {
+    if (!found.has(keyId(catalogKeys.stock(msg.orgId, warehouse.id, r.sku)))) problems.set(r, `SKU ${r.sku} does not exist or is not available in warehouse ${label}`);
+    else if (warehouse.slotting === "dynamic" && !found.has(keyId(catalogKeys.bin(msg.orgId, warehouse.id, binOf(r)!)))) problems.set(r, `location ${binOf(r)} does not exist in warehouse ${label}`);
+  }
+
+  // The last row of the chunk per stock item is its writer; earlier rows are superseded by it.
+  const valid = msg.rows.filter((r) => !problems.has(r));
+  const writers = new Map<string, { row: CsvRow; replacement: Replacement }>();
+  for (const row of valid) {
+    const key = keyId(quantityKey(msg.orgId, warehouse, row.sku, binOf(row)));
+    writers.set(key, { row, replacement: { sku: row.sku, bin: binOf(row), quantity: Number(row.quantity), pos: position(batch.createdAt, batch.id, row.row) } });
+  }
+  const known = new Map([...writers.keys()].map((k) => [k, found.get(k) ?? {}]));
   const now = deps.now().toISOString();
-  const items: Record<string, unknown>[] = [];
-  let success = 0;
-  let errors = 0;
+  const outcomes = await replaceMany(deps, msg.orgId, warehouse, [...writers.values()].map((w) => w.replacement), now, known);
+  const byRow = new Map<CsvRow, LedgerEntry>();
+  for (const { row, replacement } of writers.values()) {
+    const o = outcomes.get(replacement)!;
+    byRow.set(row, { sku: row.sku, warehouseId: warehouse.id, bin: replacement.bin, delta: o.delta, onHand: o.onHand, reason: row.reason, source: `inventory_sync:${batch.id}:${row.row}`, at: now });
+  }
+  for (const row of valid) {
+    if (byRow.has(row)) continue;
+    const writer = writers.get(keyId(quantityKey(msg.orgId, warehouse, row.sku, binOf(row))))!;
+    byRow.set(row, { sku: row.sku, warehouseId: warehouse.id, bin: binOf(row), delta: 0, onHand: outcomes.get(writer.replacement)!.onHand, reason: row.reason, source: `inventory_sync:${batch.id}:${row.row}`, at: now });
+  }
 
-  await pool(msg.rows, opts.concurrency ?? 16, async (row) => {
-    let problem = rowProblem(row, warehouse);
-    if (!problem && !stocked.has(row.sku)) problem = `SKU ${row.sku} does not exist or is not available in warehouse ${toWarehouseLabel(warehouse)}`;
-    const bin = warehouse.slotting === "dynamic" ? (row.location ?? UNASSIGNED_BIN) : null;
-    if (!problem && bin && !bins.has(bin)) problem = `location ${bin} does not exist in warehouse ${toWarehouseLabel(warehouse)}`;
-    let ledger: LedgerEntry | undefined;
-    if (!problem) {
-      const quantity = Number(row.quantity);
-      const pos = position(batch.createdAt, batch.id, row.row);
-      const outcome = await replaceStock(deps, { orgId: msg.orgId, warehouse, sku: row.sku, bin, quantity, pos, at: now });
-      let delta = 0;
-      let onHand = quantity;
-      if (outcome.applied) delta = outcome.onHand - outcome.previous;
-      else {
-        // Either this row was applied by an earlier delivery (same position) or a later row of
-        // the same SKU already won; the first keeps its recorded delta, the second changed nothing.
-        const stored = await storedPosition(deps, msg.orgId, warehouse, row.sku, bin);
-        if (stored?.pos === pos) delta = (stored.onHand ?? 0) - (stored.prevOnHand ?? 0);
-        else onHand = stored?.onHand ?? quantity;
-      }
-      ledger = { sku: row.sku, warehouseId: warehouse.id, bin, delta, onHand, reason: row.reason, source: `inventory_sync:${batch.id}:${row.row}`, at: now };
-    }
-    if (problem) errors++;
-    else success++;
-    items.push(rowItem(msg, batch, row, problem, ledger, now));
-  });
-
-  await deps.db.batchPut(items);
-  await countChunk(deps, msg.orgId, batch.id, msg.chunk, { success, error: errors });
+  await deps.db.batchPut(msg.rows.map((row) => rowItem(msg, batch, row, problems.get(row) ?? null, byRow.get(row), now)));
+  const errors = problems.size;
+  await countChunk(deps, msg.orgId, batch.id, msg.chunk, { success: msg.rows.length - errors, error: errors });
   await finishIfComplete(deps, msg.orgId, batch.id);
   return "applied";
 }
@@ -139,6 +149,7 @@ function rowItem(msg: ChunkMessage, batch: Batch, row: CsvRow, problem: string |
   return {
     ...inventoryKeys.row(msg.orgId, batch.id, row.row),
     ...(ledger ? ledgerIndex(msg.orgId, batch.warehouseId, row.sku, now, `${batch.id}#${row.row}`) : {}),
+    ...(ledger ? ledgerAttributes(ledger) : {}),
     type: "InventorySyncRow",
     id: rowId(batch.id, row.row),
     batchId: batch.id,
@@ -151,16 +162,9 @@ function rowItem(msg: ChunkMessage, batch: Batch, row: CsvRow, problem: string |
     location: row.location,
     status: problem ? "error" : "success",
     error: problem,
-    ...(ledger ? { ledger } : {}),
     createdAt: now,
     updatedAt: now,
   };
-}
-
-async function loadContext(deps: Deps, msg: ChunkMessage): Promise<[Batch | undefined, Warehouse | undefined]> {
-  const batch = await getBatch(deps, msg.orgId, msg.batchId);
-  if (!batch) return [undefined, undefined];
-  return [batch, await getWarehouse(deps, msg.orgId, batch.warehouseId)];
 }
 
 export const DEAD_CHUNK_ERROR = "the row could not be processed (its chunk failed repeatedly and was dead-lettered)";

@@ -10,7 +10,7 @@
  *  4. peak memory of the file handler, in a process of its own, on INVENTORY_BENCH_MEMORY_ROWS rows
  *     (default 1,000,000).
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { readFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
@@ -22,12 +22,14 @@ import { catalogKeys } from "../../core/db/keys.ts";
 import { dropKey } from "../../core/inventory/drop.ts";
 import { handleS3Event } from "../../core/inventory/events.ts";
 import { getBatch } from "../../core/inventory/batches.ts";
+import { createProduct, searchProducts } from "../../core/catalog/products.ts";
 import type { S3Event } from "aws-lambda";
 
 const ROWS = Number(process.env.INVENTORY_BENCH_ROWS ?? 100_000);
 const MEMORY_ROWS = Number(process.env.INVENTORY_BENCH_MEMORY_ROWS ?? 1_000_000);
 const WORKERS = Number(process.env.INVENTORY_BENCH_WORKERS ?? 4);
 const SKUS = Math.max(1, Math.min(ROWS, Number(process.env.INVENTORY_BENCH_SKUS ?? 10_000)));
+const PRODUCTS = Number(process.env.INVENTORY_BENCH_PRODUCTS ?? 10_000);
 const ORG = 3801;
 const WAREHOUSE = 6545;
 
@@ -69,7 +71,8 @@ function s3Event(env: InventoryEnv, key: string, eTag: string): S3Event {
 }
 
 async function putFile(env: InventoryEnv, key: string, path: string): Promise<string> {
-  await env.deps.s3.send(new PutObjectCommand({ Bucket: env.deps.config.bucketName, Key: key, Body: createReadStream(path), ContentLength: statSync(path).size, ContentType: "text/csv" }));
+  // A Buffer body: with a stream body the SDK sends aws-chunked encoding, which s3rver stores verbatim.
+  await env.deps.s3.send(new PutObjectCommand({ Bucket: env.deps.config.bucketName, Key: key, Body: readFileSync(path), ContentType: "text/csv" }));
   const head = await env.deps.s3.send(new HeadObjectCommand({ Bucket: env.deps.config.bucketName, Key: key }));
   return (head.ETag ?? "").replace(/"/g, "");
 }
@@ -97,6 +100,19 @@ export async function run(): Promise<void> {
     const key = dropKey(ORG, WAREHOUSE, "bench.csv");
     const eTag = await putFile(env, key, path);
     env.deps.db.resetStats();
+    const busy: Record<string, number> = {};
+    if (process.env.INVENTORY_BENCH_PROFILE) {
+      const doc = env.deps.db.doc as unknown as { send: (c: { constructor: { name: string } }) => Promise<unknown> };
+      const send = doc.send.bind(doc);
+      doc.send = async (c) => {
+        const t = performance.now();
+        try {
+          return await send(c);
+        } finally {
+          busy[c.constructor.name] = (busy[c.constructor.name] ?? 0) + performance.now() - t;
+        }
+      };
+    }
     const started = performance.now();
     let fileDone = false;
     let batchId = "";
@@ -125,6 +141,7 @@ export async function run(): Promise<void> {
     console.log(`end to end: ${ROWS} rows (${(bytes / 1048576).toFixed(1)} MB) → ${batch.status}${batch.error ? ` "${batch.error}"` : ""} (success ${batch.successCount}, errors ${batch.errorCount}) in ${seconds.toFixed(1)} s = ${e2eRate.toFixed(0)} rows/s`);
     console.log(`DynamoDB write requests: ${writeRequests} = ${(writeRequests / ROWS).toFixed(3)} per row; write capacity ${stats.writeCapacity.toFixed(0)} WCU = ${(stats.writeCapacity / ROWS).toFixed(3)} per row`);
     console.log(`  by operation: ${JSON.stringify(stats.requests)}`);
+    if (process.env.INVENTORY_BENCH_PROFILE) console.log(`  time in DynamoDB calls (ms, summed over concurrent calls): ${JSON.stringify(Object.fromEntries(Object.entries(busy).map(([k, v]) => [k, Math.round(v)])))}`);
 
     // 2. raw BatchWriteItem of the same number of items (row-item sized), same concurrency.
     const raw = Array.from({ length: ROWS }, (_, i) => ({
@@ -145,13 +162,41 @@ export async function run(): Promise<void> {
     console.log(`raw BatchWriteItem: ${ROWS} items in ${rawSeconds.toFixed(1)} s = ${rawRate.toFixed(0)} items/s`);
     console.log(`ratio end-to-end / raw = ${(e2eRate / rawRate).toFixed(2)} (target ≥ 0.35)`);
 
+    // 5. product name search over PRODUCTS products of one organization (no Scan: the name index).
+    if (PRODUCTS > 0) {
+      const SEARCH_ORG = 4100;
+      const words = ["Ball", "Shirt", "Shoe", "Sock", "Cap", "Bag", "Glove", "Net"];
+      const loadStarted = performance.now();
+      await parallel(Array.from({ length: PRODUCTS }, (_, i) => i), 8, async (i) => {
+        await createProduct(env.deps, SEARCH_ORG, { name: `${words[i % words.length]} model ${i}` });
+      });
+      console.log(`search: created ${PRODUCTS} products in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+      const times: number[] = [];
+      let requests = 0;
+      let found = 0;
+      for (let q = 0; q < 40; q++) {
+        env.deps.db.resetStats();
+        const t = performance.now();
+        const hits = await searchProducts(env.deps, SEARCH_ORG, { nameContains: q % 2 ? "model 12" : words[q % words.length]!.toLowerCase(), limit: 50 });
+        times.push(performance.now() - t);
+        requests += Object.values(env.deps.db.stats.requests).reduce((a, b) => a + b, 0);
+        found += hits.length;
+      }
+      times.sort((a, b) => a - b);
+      console.log(`search: products(name contains) over ${PRODUCTS} products: p50 ${times[20]!.toFixed(1)} ms, p95 ${times[38]!.toFixed(1)} ms, ${(requests / 40).toFixed(1)} DynamoDB requests per search, ${(found / 40).toFixed(0)} hits per search (limit 50)`);
+    }
+
     // 4. file handler peak memory on a large file, in its own process.
     await env.purgeRows();
     const bigPath = join(dir, "big.csv");
     const bigBytes = await writeCsv(bigPath, MEMORY_ROWS);
     const bigKey = dropKey(ORG, WAREHOUSE, "big.csv");
     const bigTag = await putFile(env, bigKey, bigPath);
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../support/inventory-bench-child.ts", import.meta.url))], {
+    // V8 flags of the child: a Lambda's heap is sized from its memory; on a large machine V8 lets
+    // garbage pile up, so the child gets the heap limit of a 512 MB function unless overridden.
+    const v8Flags = (process.env.INVENTORY_BENCH_CHILD_FLAGS ?? "--max-old-space-size=192 --max-semi-space-size=4").split(" ").filter(Boolean);
+    console.log(`file handler child V8 flags: ${v8Flags.join(" ") || "(none)"}`);
+    const child = spawn(process.execPath, [...v8Flags, "--import", "tsx", fileURLToPath(new URL("../support/inventory-bench-child.ts", import.meta.url))], {
       env: {
         ...process.env,
         BENCH_CHILD: JSON.stringify({

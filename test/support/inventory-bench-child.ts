@@ -26,9 +26,15 @@ const deps = createDeps(input.config, {
 });
 
 let peak = process.memoryUsage().rss;
+const peaks = { heapTotal: 0, external: 0, arrayBuffers: 0 };
 const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  peak = Math.max(peak, m.rss);
+  peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
+  peaks.external = Math.max(peaks.external, m.external);
+  peaks.arrayBuffers = Math.max(peaks.arrayBuffers, m.arrayBuffers);
 }, 25);
+const startRss = process.memoryUsage().rss;
 const started = performance.now();
 const outcome = await processFile(deps, input.event);
 clearInterval(sampler);
@@ -40,6 +46,10 @@ console.log(
     peakRssMB: Math.round(peak / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
+    startRssMB: Math.round(startRss / 1048576),
+    peakHeapTotalMB: Math.round(peaks.heapTotal / 1048576),
+    peakExternalMB: Math.round(peaks.external / 1048576),
+    peakArrayBuffersMB: Math.round(peaks.arrayBuffers / 1048576),
   }),
 );
 process.exit(0);
