@@ -9,5 +9,13 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // One set of emulators (DynamoDB Local, fauxqs) shared by the integration tests; each test
+    // file creates its own uniquely named table, bucket and queues on them (test/support/emulators.ts).
+    globalSetup: ["test/support/global-setup.ts"],
+    // Each file in its own process: Resource (sst) reads the environment once per process.
+    pool: "forks",
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 30_000,
   },
 });

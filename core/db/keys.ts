@@ -101,8 +101,6 @@ export const inventoryKeys = {
   rowsPk: (orgId: number, batchId: string) => `${tenant(orgId)}#SYNC#${batchId}`,
   /** Per-chunk idempotency marker: a chunk's counter increment is applied once. */
   chunk: (orgId: number, batchId: string, chunkIndex: number) => ({ pk: `${tenant(orgId)}#SYNC#${batchId}`, sk: `C#${pad(chunkIndex)}` }),
-  /** Row ids (24-hex) are global; find the row item by id. */
-  rowById: (orgId: number, rowId: string) => ({ gsi1pk: `${tenant(orgId)}#SYNCROW#${rowId}`, gsi1sk: "ROW" }),
 };
 
 // --- wholesale (core/wholesale): B2B setup --------------------------------------------------

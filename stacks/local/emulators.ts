@@ -185,6 +185,7 @@ async function startDynamoDbLocal(
       spawnDynamoDbLocal({ port, path: dbPath ?? null, sharedDb: true, stdio: "pipe" }),
     );
     let output = "";
+    let stopping = false;
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-8000);
     };
@@ -211,6 +212,7 @@ async function startDynamoDbLocal(
       port,
       output: () => output,
       async stop() {
+        stopping = true;
         process.off("exit", onExit);
         if (child.exitCode === null && child.signalCode === null) {
           child.kill("SIGTERM");
@@ -232,7 +234,9 @@ async function startDynamoDbLocal(
     };
     try {
       await Promise.race([waitForHttp(port, child, 60_000), spawnError]);
-      child.once("exit", (code, signal) => log(`DynamoDB Local exited (code ${code}, signal ${signal})`));
+      child.once("exit", (code, signal) => {
+        if (!stopping) log(`DynamoDB Local exited unexpectedly (code ${code}, signal ${signal})\n${output.trim().split("\n").slice(-10).join("\n")}`);
+      });
       // Drain pipes without keeping the loop alive.
       (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
       (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
@@ -490,7 +494,8 @@ async function measure(): Promise<void> {
       try {
         out[name] = await fn();
       } catch (e) {
-        out[name] = `error: ${(e as Error).name}`;
+        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        out[name] = `error: ${(e as Error).name}${status ? ` (HTTP ${status})` : ""}`;
       }
     };
     await attempt("putBuffer", async () => {

@@ -37,17 +37,28 @@ export function isTextContentType(contentType: string | undefined): boolean {
   );
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_PAYLOAD_BYTES): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) throw new PayloadTooLargeError();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new PayloadTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads the request body. Over `limit` it keeps draining (so the client, still sending, gets a
+ * clean 413 rather than a reset connection) and then rejects with PayloadTooLargeError.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_PAYLOAD_BYTES): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    let tooLarge = Number(req.headers["content-length"] ?? 0) > limit;
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => (tooLarge ? reject(new PayloadTooLargeError()) : resolveBody(Buffer.concat(chunks))));
+    req.on("error", reject);
+  });
 }
 
 function clfDate(date: Date): string {

@@ -1,6 +1,8 @@
 /**
- * Inventory sync benchmark (BENCH=inventory npm run bench). On the emulators (DynamoDB Local,
- * s3rver, fauxqs) with the real handlers:
+ * Inventory sync benchmark (BENCH=inventory npm run bench). First on the real local host (npm start:
+ * S3 drop → final status; raw BatchWriteItem into its DynamoDB; INVENTORY_BENCH_LOCAL_HOST=0 skips it),
+ * then in-process on emulators (DynamoDB Local, s3rver, fauxqs) with the real handlers, where the
+ * Db's request counters are readable:
  *  1. a CSV of INVENTORY_BENCH_ROWS rows (default 100,000) dropped into S3 → final status, with the
  *     file handler and INVENTORY_BENCH_WORKERS row workers (default 4) running concurrently, as
  *     Lambda would; elapsed time and rows/s;
@@ -18,6 +20,11 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startInventoryEnv, type InventoryEnv } from "../support/inventory-env.ts";
+import { startHost } from "../support/inventory-localhost.ts";
+import { Db } from "../../core/db/client.ts";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { toGlobalId } from "../../core/ids.ts";
 import { catalogKeys } from "../../core/db/keys.ts";
 import { dropKey } from "../../core/inventory/drop.ts";
 import { handleS3Event } from "../../core/inventory/events.ts";
@@ -36,7 +43,7 @@ const WAREHOUSE = 6545;
 const sku = (i: number) => `BENCH-${String(i).padStart(7, "0")}`;
 
 /** Bench fixture: SKUs and their stock levels written in bulk, in the items' domain shape. */
-async function seedSkus(env: InventoryEnv, count: number): Promise<void> {
+async function seedSkus(db: Db, count: number): Promise<void> {
   const items: Record<string, unknown>[] = [];
   const now = new Date().toISOString();
   for (let i = 0; i < count; i++) {
@@ -44,7 +51,7 @@ async function seedSkus(env: InventoryEnv, count: number): Promise<void> {
     items.push({ ...catalogKeys.sku(ORG, code), ...catalogKeys.skuById(ORG, 1_000_000 + i), type: "Sku", id: 1_000_000 + i, orgId: ORG, productId: 9000, variantId: 9100, sku: code, size: null });
     items.push({ ...catalogKeys.stock(ORG, WAREHOUSE, code), type: "StockLevel", orgId: ORG, warehouseId: WAREHOUSE, sku: code, skuId: 1_000_000 + i, onHand: 0, updatedAt: now });
   }
-  await parallel(chunk(items, 500), 4, (part) => env.deps.db.batchPut(part));
+  await parallel(chunk(items, 500), 4, (part) => db.batchPut(part));
 }
 
 async function writeCsv(path: string, rows: number): Promise<number> {
@@ -85,14 +92,70 @@ async function parallel<T>(items: T[], limit: number, fn: (item: T) => Promise<v
   }));
 }
 
+/** Row-sized items for the raw BatchWriteItem baseline. */
+const rawItems = (prefix: string) =>
+  Array.from({ length: ROWS }, (_, i) => ({
+    pk: `T#${ORG}#${prefix}#${i % 1000}`,
+    sk: `R#${String(i).padStart(10, "0")}`,
+    sku: sku(i % SKUS),
+    quantity: (i * 7) % 1000,
+    action: "replace",
+    reason: `bench row ${i}`,
+    status: "success",
+    error: null,
+    createdAt: new Date().toISOString(),
+  }));
+
+/**
+ * The figure of the issue: a CSV dropped into the local host's S3 (npm start, its own S3
+ * notifications and SQS pollers with LOCAL_POLLER_CONCURRENCY = WORKERS) until the batch is
+ * final, and raw BatchWriteItem into the host's own DynamoDB with the same concurrency.
+ */
+async function onLocalHost(csvPath: string): Promise<void> {
+  process.env.LOCAL_POLLER_CONCURRENCY ??= String(WORKERS);
+  const host = await startHost("inventory-bench-admin");
+  try {
+    const endpoints = host.endpoints as typeof host.endpoints & { dynamodb: { endpoint: string; table: string } };
+    const db = new Db(endpoints.dynamodb.table, new DynamoDBClient({ region: "us-east-1", endpoint: endpoints.dynamodb.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
+    await seedSkus(db, SKUS);
+    const s3 = new S3Client({ endpoint: endpoints.s3.endpoint, region: endpoints.s3.region, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const key = dropKey(ORG, WAREHOUSE, "bench-host.csv");
+    const started = performance.now();
+    await s3.send(new PutObjectCommand({ Bucket: endpoints.s3.bucket, Key: key, Body: readFileSync(csvPath), ContentType: "text/csv" }));
+    let batch: { id: string; status: string; error: string | null; total_count: number; finished_count: number } | undefined;
+    for (;;) {
+      const list = await host.gql("inventory-bench-admin", `{ inventory_sync_statuses(warehouse_id: "${toGlobalId("Warehouse", WAREHOUSE)}") { data(first: 3) { edges { node { id url status error total_count finished_count } } } } }`);
+      batch = list.data?.inventory_sync_statuses?.data?.edges?.map((e: { node: NonNullable<typeof batch> & { url: string } }) => e.node).find((n: { url: string }) => n.url.endsWith(key));
+      if (batch && ["success", "error", "aborted"].includes(batch.status)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rate = ROWS / seconds;
+    console.log(`local host, S3 drop → ${batch.status}${batch.error ? ` "${batch.error}"` : ""}: ${batch.finished_count}/${batch.total_count} rows in ${seconds.toFixed(1)} s = ${rate.toFixed(0)} rows/s (pollers per queue: ${process.env.LOCAL_POLLER_CONCURRENCY})`);
+    const raw = rawItems("RAWHOST");
+    const rawStarted = performance.now();
+    await parallel(chunk(raw, 500), WORKERS, (part) => db.batchPut(part));
+    const rawRate = ROWS / ((performance.now() - rawStarted) / 1000);
+    console.log(`local host, raw BatchWriteItem of ${ROWS} items into its DynamoDB: ${rawRate.toFixed(0)} items/s; ratio = ${(rate / rawRate).toFixed(2)} (target ≥ 0.35)`);
+    s3.destroy();
+  } finally {
+    await host.stop();
+  }
+}
+
 const WRITE_OPS = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "inv-bench-"));
+  if (process.env.INVENTORY_BENCH_LOCAL_HOST !== "0") {
+    const path = join(dir, "host.csv");
+    await writeCsv(path, ROWS);
+    await onLocalHost(path);
+  }
   const env = await startInventoryEnv({ visibilityTimeout: 60 });
   try {
     console.log(`rows=${ROWS} distinct SKUs=${SKUS} row workers=${WORKERS} memory rows=${MEMORY_ROWS}`);
-    await seedSkus(env, SKUS);
+    await seedSkus(env.deps.db, SKUS);
 
     // 1. end to end: file handler + row workers concurrently, until the batch is final.
     const path = join(dir, "bench.csv");
@@ -144,17 +207,7 @@ export async function run(): Promise<void> {
     if (process.env.INVENTORY_BENCH_PROFILE) console.log(`  time in DynamoDB calls (ms, summed over concurrent calls): ${JSON.stringify(Object.fromEntries(Object.entries(busy).map(([k, v]) => [k, Math.round(v)])))}`);
 
     // 2. raw BatchWriteItem of the same number of items (row-item sized), same concurrency.
-    const raw = Array.from({ length: ROWS }, (_, i) => ({
-      pk: `T#${ORG}#RAWBENCH#${i % 1000}`,
-      sk: `R#${String(i).padStart(10, "0")}`,
-      sku: sku(i % SKUS),
-      quantity: (i * 7) % 1000,
-      action: "replace",
-      reason: `bench row ${i}`,
-      status: "success",
-      error: null,
-      createdAt: new Date().toISOString(),
-    }));
+    const raw = rawItems("RAWBENCH");
     const rawStarted = performance.now();
     await parallel(chunk(raw, 25 * 20), WORKERS, (part) => env.deps.db.batchPut(part));
     const rawSeconds = (performance.now() - rawStarted) / 1000;
