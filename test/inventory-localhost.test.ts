@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES_DIR } from "./support/seed-examples.ts";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { startHost, type RunningHost } from "./support/inventory-localhost.ts";
 import { toGlobalId } from "../core/ids.ts";
@@ -52,8 +53,7 @@ const stock = async (sku: string) =>
 
 describe("inventory sync on the local host", () => {
   it("replays the seed-001 examples verbatim with the default admin key's permissions", async () => {
-    const dir = "/work/shared/seeds/examples";
-    const run = async (name: string) => host.gql(ADMIN, readFileSync(`${dir}/${name}`, "utf8"));
+    const run = async (name: string) => host.gql(ADMIN, readFileSync(`${EXAMPLES_DIR}${name}`, "utf8"));
     expect((await run("02-001-inventory_sync.graphql")).errors[0].extensions.code).toBe("NOT_FOUND");
     expect((await run("03-001-inventory_sync_statuses.graphql")).data.inventory_sync_statuses.data.edges).toHaveLength(3);
     expect((await run("04-001-inventory_sync_status.graphql")).data.inventory_sync_status.data.id).toBe("5d9624b054de070001fd3132");

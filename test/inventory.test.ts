@@ -9,9 +9,9 @@ import { startInventoryEnv, type InventoryEnv } from "./support/inventory-env.ts
 import { DEMO_INVENTORY } from "../core/demo/inventory.ts";
 import { toGlobalId } from "../core/ids.ts";
 import { batchStatus, dropKeyFor, rowsOf, stockOf } from "./support/inventory-helpers.ts";
+import { EXAMPLES_DIR } from "./support/seed-examples.ts";
 
-const EXAMPLES = "/work/shared/seeds/examples";
-const example = (name: string) => readFileSync(`${EXAMPLES}/${name}`, "utf8");
+const example = (name: string) => readFileSync(`${EXAMPLES_DIR}${name}`, "utf8");
 
 let env: InventoryEnv;
 let files: Server;
@@ -155,7 +155,7 @@ describe("a file dropped into the bucket", () => {
     await env.pump();
     const [batch] = await latestBatches(1);
     expect(batch).toMatchObject({ status: "error", error: "error in 4 out of 6 rows", total_count: 6, success_count: 2, error_count: 4, finished_count: 6, user_id: null });
-    expect(batch.url).toBe(`s3://inventory-test-bucket/${key}`);
+    expect(batch.url).toBe(`s3://${env.deps.config.bucketName}/${key}`);
     const rows = await rowsOf(env, batch.id);
     expect(rows.map((r) => [r.row, r.status, r.error])).toEqual([
       [1, "success", null],

@@ -1,12 +1,13 @@
 /**
  * The order aggregate end to end: creation through the three vocabularies, reads by identifier,
  * uniqueness in the write, optimistic concurrency, deletion, permissions and tenancy. GraphQL is
- * called in-process through the Lambda's adapter; DynamoDB Local is this file's own.
+ * called in-process through the Lambda's adapter; on this file's own table on the shared emulators.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { startOrdersEnv, EXAMPLES_DIR, type OrdersEnv } from "./support/orders-env.ts";
+import { startGraphQLEnv, type GraphQLEnv } from "./support/graphql-env.ts";
+import { EXAMPLES_DIR } from "./support/seed-examples.ts";
 import { sampleOrder } from "./support/orders-fixtures.ts";
 import { createOrganization, getOrganization, type Organization } from "../core/auth/organizations.ts";
 import { createApiKey } from "../core/auth/api-keys.ts";
@@ -17,14 +18,13 @@ import { Db } from "../core/db/client.ts";
 import { DEMO_ORGS } from "../core/demo/organizations.ts";
 import { DEMO_ORDERS } from "../core/demo/orders.ts";
 
-let env: OrdersEnv;
+let env: GraphQLEnv;
 let example: Organization;
 
 beforeAll(async () => {
-  env = await startOrdersEnv();
+  env = await startGraphQLEnv();
   example = (await getOrganization(env.deps, DEMO_ORGS.example.id))!;
 }, 120_000);
-afterAll(async () => env?.stop());
 
 const CREATE_WHOLESALE = /* GraphQL */ `
   mutation Create($input: OrderCreateCentraInput!) {
@@ -54,8 +54,8 @@ const wholesaleInput = (extra: Record<string, unknown> = {}) => ({
 
 describe("seed 002 getOrders example", () => {
   it("runs verbatim and answers the documented data and permissions", async () => {
-    const query = readFileSync(`${EXAMPLES_DIR}/28-002-getOrders.graphql`, "utf8");
-    const documented = JSON.parse(readFileSync(`${EXAMPLES_DIR}/28-002-getOrders.response.json`, "utf8"));
+    const query = readFileSync(`${EXAMPLES_DIR}28-002-getOrders.graphql`, "utf8");
+    const documented = JSON.parse(readFileSync(`${EXAMPLES_DIR}28-002-getOrders.response.json`, "utf8"));
     const res = await env.gql(env.keys.admin, query);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual(documented.data);
@@ -63,7 +63,7 @@ describe("seed 002 getOrders example", () => {
   });
 
   it("the same order answers by its 32-hex id, with the orderInfo fragment's fields", async () => {
-    const fragment = readFileSync(`${EXAMPLES_DIR}/fragment-order.graphql`, "utf8");
+    const fragment = readFileSync(`${EXAMPLES_DIR}fragment-order.graphql`, "utf8");
     const res = await env.gql(env.keys.admin, `query { orders(where: { id: "${DEMO_ORDERS.wholesalePending.id}" }) { ...orderInfo } } ${fragment}`);
     expect(res.body.errors).toBeUndefined();
     const order = res.body.data!.orders[0];
@@ -184,7 +184,7 @@ describe("permissions and tenancy", () => {
 
   it("addresses need their own permission", async () => {
     const { secret } = await createApiKey(env.deps, { orgId: example.id, name: "orders only", permissions: ["Order:read"] });
-    const res = await env.gql(secret, readFileSync(`${EXAMPLES_DIR}/28-002-getOrders.graphql`, "utf8"));
+    const res = await env.gql(secret, readFileSync(`${EXAMPLES_DIR}28-002-getOrders.graphql`, "utf8"));
     expect(res.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect(res.body.errors?.[0]?.message).toContain("Order.shippingAddress:read");
     expect((await env.gql(secret, `{ orders(where: { number: 3957 }) { number } }`)).body.data!.orders).toEqual([{ number: 3957 }]);
@@ -215,10 +215,9 @@ describe("optimistic concurrency", () => {
     const order = await createOrder(env.deps, org, sampleOrder(1, { lines: [{ productName: "Counter", sku: "CNT-1", quantity: 1, unitPrice: 1 }] }), null);
     // Each client has its own DynamoDB client (separate connections), as separate Lambdas would.
     const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
-    const endpoint = await (env.deps.db.doc.config.endpoint as () => Promise<{ hostname: string; port?: number; protocol: string }>)();
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
-        const db = new Db(env.deps.db.tableName, new DynamoDBClient({ region: "us-east-1", endpoint: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`, credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
+        const db = new Db(env.deps.db.tableName, new DynamoDBClient({ region: "us-east-1", endpoint: env.env.endpoints.dynamodb, credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
         const deps = { ...env.deps, db };
         try {
           // Read-modify-write: +1 unit of the same SKU; a lost update would show as a missing unit.

@@ -1,10 +1,11 @@
 /**
- * sync_orders end to end: GraphQL in-process through the Lambda's API Gateway adapter, on a
- * DynamoDB Local of this file's own, with the demo dataset seeded.
+ * sync_orders end to end: GraphQL in-process through the Lambda's API Gateway adapter, on this
+ * file's own table on the shared emulators, with the demo dataset seeded.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { startOrdersEnv, EXAMPLES_DIR, type OrdersEnv } from "./support/orders-env.ts";
+import { startGraphQLEnv, type GraphQLEnv } from "./support/graphql-env.ts";
+import { EXAMPLES_DIR } from "./support/seed-examples.ts";
 import { sampleOrder, SyncClient, SYNC_QUERY, type SyncPage } from "./support/orders-fixtures.ts";
 import { createOrganization, getOrganization, type Organization } from "../core/auth/organizations.ts";
 import { bulkLoadOrders, createOrder, deleteOrder, getOrder, updateOrder } from "../core/orders/repository.ts";
@@ -14,14 +15,13 @@ import { uuidHex } from "../core/orders/codec.ts";
 import { DEMO_ORGS } from "../core/demo/organizations.ts";
 import { DEMO_ORDERS } from "../core/demo/orders.ts";
 
-let env: OrdersEnv;
+let env: GraphQLEnv;
 let example: Organization;
 
 beforeAll(async () => {
-  env = await startOrdersEnv();
+  env = await startGraphQLEnv();
   example = (await getOrganization(env.deps, DEMO_ORGS.example.id))!;
 }, 120_000);
-afterAll(async () => env?.stop());
 
 async function sync(key: string, org: string, hashes: string[], desc?: boolean): Promise<SyncPage> {
   const res = await env.gql(key, SYNC_QUERY, { org, hashes, desc });
@@ -35,8 +35,8 @@ async function newChildOrg(name: string): Promise<Organization> {
 
 describe("seed 000 example", () => {
   it("runs verbatim and answers in the documented shape", async () => {
-    const query = readFileSync(`${EXAMPLES_DIR}/01-000-SyncOrganizationOrders.graphql`, "utf8");
-    const documented = JSON.parse(readFileSync(`${EXAMPLES_DIR}/01-000-SyncOrganizationOrders.response.json`, "utf8"));
+    const query = readFileSync(`${EXAMPLES_DIR}01-000-SyncOrganizationOrders.graphql`, "utf8");
+    const documented = JSON.parse(readFileSync(`${EXAMPLES_DIR}01-000-SyncOrganizationOrders.response.json`, "utf8"));
     const res = await env.gql(env.keys.admin, query);
     expect(res.body.errors).toBeUndefined();
     const data = res.body.data!.sync_orders;

@@ -2,14 +2,13 @@
  * The wholesale rules end to end through GraphQL on DynamoDB Local: each failure's userErrors
  * (message and input path), that nothing is written on failure, permissions and tenancy.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWholesaleEnv, type WholesaleEnv } from "./support/wholesale-env.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startGraphQLEnv, type GraphQLEnv } from "./support/graphql-env.ts";
 
-let env: WholesaleEnv;
+let env: GraphQLEnv;
 beforeAll(async () => {
-  env = await startWholesaleEnv();
+  env = await startGraphQLEnv();
 }, 60_000);
-afterAll(async () => env?.stop());
 
 const admin = (q: string) => env.gql(env.keys.admin, q).then((r) => r.body);
 const errorsOf = (body: { data?: Record<string, any> | null }, field: string) => body.data![field].userErrors as Array<{ message: string; path: string[] }>;

