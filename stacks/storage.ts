@@ -62,7 +62,7 @@ export function functionArgs(
     memory: `${settings.memoryMB} MB`,
     timeout: `${settings.timeoutSeconds} seconds`,
     nodejs: { sourcemap: true },
-    environment: { NODE_OPTIONS: "--enable-source-maps", ...environment },
+    environment: { NODE_OPTIONS: `--enable-source-maps ${settings.v8Flags}`.trim(), ...environment },
     link,
   };
 }

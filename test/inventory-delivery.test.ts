@@ -159,7 +159,7 @@ describe("tenancy and permissions", () => {
     const body = "#sku,quantity,action,reason\nUNREL-1,3,replace,upload\n";
     // Re-pointing the signed URL at another organization's prefix breaks the signature: the
     // signature S3 expects for that path (same credentials, same instant) is a different one.
-    // (s3rver, the local S3, does not verify signatures, so this is checked by recomputing it.)
+    // (the local S3 emulator does not verify signatures, so this is checked by recomputing it.)
     const signed = new URL(url);
     const otherKey = dropKeyFor(3801, 6545, "mine.csv");
     const date = signed.searchParams.get("X-Amz-Date")!;

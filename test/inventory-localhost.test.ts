@@ -74,7 +74,7 @@ describe("inventory sync on the local host", () => {
 
   it("a file dropped into the host's S3 starts a batch by itself; mixed rows end in error with counts", async () => {
     const { endpoint, region, bucket } = host.endpoints.s3;
-    const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const s3 = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const key = dropKey(3801, 6545, "e2e-drop.csv");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from("#sku,quantity,action,reason\n49071335,43,replace,e2e\nNOPE,1,replace,e2e\n"), ContentType: "text/csv" }));
     s3.destroy();

@@ -342,7 +342,9 @@ describe("every function", () => {
       const [, major] = /^nodejs(\d+)\.x$/.exec(def.runtime) ?? [];
       expect(Number(major), `${def.handler} runtime ${def.runtime}`).toBeGreaterThanOrEqual(22);
       expect(def.architecture, def.handler).toBe("arm64");
-      expect(def.environment?.NODE_OPTIONS, def.handler).toBe("--enable-source-maps");
+      const name = (Object.keys(HANDLERS) as Array<keyof typeof HANDLERS>).find((k) => HANDLERS[k] === def.handler)!;
+      // Source maps on, plus the function's V8 flags from the shared definitions.
+      expect(def.environment?.NODE_OPTIONS, def.handler).toBe(`--enable-source-maps ${FUNCTIONS[name].v8Flags}`.trim());
       expect(def.nodejs?.sourcemap, `${def.handler} ships its source maps`).toBe(true);
     }
   });

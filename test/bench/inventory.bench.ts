@@ -19,6 +19,7 @@ import { once } from "node:events";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { FUNCTIONS } from "../../stacks/definitions.ts";
 import { startInventoryEnv, type InventoryEnv } from "../support/inventory-env.ts";
 import { startHost } from "../support/inventory-localhost.ts";
 import { Db } from "../../core/db/client.ts";
@@ -250,7 +251,7 @@ export async function run(): Promise<void> {
     const bigTag = await putFile(env, bigKey, bigPath);
     // V8 flags of the child: a Lambda's heap is sized from its memory; on a large machine V8 lets
     // garbage pile up, so the child gets the heap limit of a 512 MB function unless overridden.
-    const v8Flags = (process.env.INVENTORY_BENCH_CHILD_FLAGS ?? "--max-old-space-size=192 --max-semi-space-size=4").split(" ").filter(Boolean);
+    const v8Flags = (process.env.INVENTORY_BENCH_CHILD_FLAGS ?? FUNCTIONS.inventoryFile.v8Flags).split(" ").filter(Boolean);
     console.log(`file handler child V8 flags: ${v8Flags.join(" ") || "(none)"}`);
     const child = spawn(process.execPath, [...v8Flags, "--import", "tsx", fileURLToPath(new URL("../support/inventory-bench-child.ts", import.meta.url))], {
       env: {

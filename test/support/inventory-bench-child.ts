@@ -16,7 +16,7 @@ const input = JSON.parse(process.env.BENCH_CHILD ?? "{}") as {
   endpoints: { dynamo: string; s3: string; sqs: string };
   event: { bucket: string; key: string; eTag: string; sequencer: string; eventTime: string };
 };
-const creds = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+const creds = { accessKeyId: "local", secretAccessKey: "local" };
 const region = input.config.region;
 const deps = createDeps(input.config, {
   // DynamoDB Local keeps tables per access key: the same one as the environment that created it.
