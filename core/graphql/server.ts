@@ -8,7 +8,7 @@ import { GraphQLError, NoUnusedFragmentsRule, specifiedRules, type ExecutionResu
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import type { Deps } from "../deps.ts";
 import { authenticate } from "../auth/api-keys.ts";
-import { analyzeOperation, type AccessModel } from "./access.ts";
+import { analyzeOperation, type AccessModel, type OperationAnalysis } from "./access.ts";
 import { CODES, gqlError, maskError } from "./errors.ts";
 import { buildSchema } from "./schema.ts";
 import type { GraphQLContext, ServerContext } from "./context.ts";
@@ -88,10 +88,23 @@ function allowUnusedFragments(): Plugin<GraphQLContext> {
 }
 
 function costAndPermissions(access: AccessModel, maxComplexity: number): Plugin<GraphQLContext> {
+  // yoga caches parsed documents, so a repeated query arrives as the same object: its analysis is
+  // reused unless variables could change the cost.
+  const cache = new WeakMap<object, Map<string, OperationAnalysis>>();
+  const analyze = (args: Parameters<typeof analyzeOperation>) => {
+    const [, , document, operationName, variables] = args;
+    if (variables && Object.keys(variables).length > 0) return analyzeOperation(...args);
+    let byName = cache.get(document);
+    if (!byName) cache.set(document, (byName = new Map()));
+    const key = operationName ?? "";
+    let analysis = byName.get(key);
+    if (!analysis) byName.set(key, (analysis = analyzeOperation(...args)));
+    return analysis;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as GraphQLContext;
-      const analysis = analyzeOperation(args.schema, access, args.document, args.operationName, args.variableValues);
+      const analysis = analyze([args.schema, access, args.document, args.operationName, args.variableValues]);
       ctx.state.complexity = analysis.complexity;
       if (analysis.complexity > maxComplexity) {
         setResultAndStopExecution({

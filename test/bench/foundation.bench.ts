@@ -3,7 +3,7 @@
  * and its module-initialisation time in a fresh Node process; then throughput and p50/p99 of a
  * small authenticated query on the local host beside a bare graphql-yoga server under the same load.
  *   npm run bench            (BENCH=foundation npm run bench for this file only)
- *   BENCH_SECONDS=10 BENCH_CONCURRENCY=16 to change the load.
+ *   BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_CONCURRENCY=16 to change the load.
  */
 import { build } from "esbuild";
 import { spawn, execFileSync } from "node:child_process";
@@ -65,30 +65,39 @@ async function bareYoga(): Promise<{ url: string; stop: () => void }> {
 
 const fmt = (r: LoadResult) => `${r.throughput.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.requests} requests, ${r.errors} errors`;
 
+/**
+ * This machine is a shared 2-core VM whose speed drifts minute to minute, so ours and bare yoga are
+ * measured in alternating rounds and the ratio is taken per round (the median is the figure).
+ */
 async function throughput(): Promise<void> {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
   const body = JSON.stringify({ query: "{ viewer { keyId } }" });
   const check = (text: string) => text.includes('"keyId"');
 
   const host = await startLocalHostProcess();
+  const bare = await bareYoga();
   try {
     const key = host.endpoints.apiKeys[0]!.key;
     const headers = { authorization: `Bearer ${key}` };
-    await load({ url: host.endpoints.graphql, body, headers, concurrency, seconds: 2, check }); // warm-up
-    const ours = await load({ url: host.endpoints.graphql, body, headers, concurrency, seconds, check });
-    const bare = await bareYoga();
-    try {
-      await load({ url: bare.url, body, concurrency, seconds: 2, check });
-      const baseline = await load({ url: bare.url, body, concurrency, seconds, check });
-      console.log(`\nsmall authenticated query, ${concurrency} concurrent clients, ${seconds} s each:`);
-      console.log(`local host (auth, limits, cost, permissions, extensions): ${fmt(ours)}`);
-      console.log(`bare graphql-yoga:                                       ${fmt(baseline)}`);
-      console.log(`ratio (ours / bare): ${(ours.throughput / baseline.throughput).toFixed(2)} (target ≥ 0.70)`);
-    } finally {
-      bare.stop();
+    const oursTarget = { url: host.endpoints.graphql, body, headers, concurrency, check };
+    const bareTarget = { url: bare.url, body, concurrency, check };
+    await load({ ...oursTarget, seconds: 2 }); // warm-up (JIT, key cache)
+    await load({ ...bareTarget, seconds: 2 });
+    console.log(`\nsmall authenticated query, ${concurrency} concurrent clients, ${rounds} alternating rounds of ${seconds} s:`);
+    const ratios: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const ours = await load({ ...oursTarget, seconds });
+      const baseline = await load({ ...bareTarget, seconds });
+      ratios.push(ours.throughput / baseline.throughput);
+      console.log(`round ${round}: local host (auth, limits, cost, permissions, extensions, API Gateway event adapter): ${fmt(ours)}`);
+      console.log(`round ${round}: bare graphql-yoga:                                                                   ${fmt(baseline)}`);
     }
+    ratios.sort((a, b) => a - b);
+    console.log(`ratio ours / bare per round: ${ratios.map((r) => r.toFixed(2)).join(", ")}; median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)} (target ≥ 0.70)`);
   } finally {
+    bare.stop();
     await host.stop();
   }
 }
