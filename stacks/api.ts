@@ -3,11 +3,11 @@
  * endpoint (POST and GET) and the health check. The function is created once and every route
  * points at it, so there is one function to warm, one log group and one set of permissions.
  */
-import { HANDLERS } from "./definitions.ts";
+import { API_ROUTES, HANDLERS } from "./definitions.ts";
 import type { Ingest } from "./ingest.ts";
 import { functionArgs, type Storage } from "./storage.ts";
 
-export const API_ROUTES = ["POST /graphql", "GET /graphql", "GET /health"] as const;
+export { API_ROUTES };
 
 export interface Api {
   api: sst.aws.ApiGatewayV2;

@@ -25,6 +25,9 @@ export const HANDLERS = {
   inventoryFetch: "functions/inventory-fetch.handler",
 } as const;
 
+/** Routes of the HTTP API, all served by HANDLERS.graphql (cloud: API Gateway v2; local: node:http). */
+export const API_ROUTES = ["POST /graphql", "GET /graphql", "GET /health"] as const;
+
 /** Object-created events for these keys start an inventory sync batch. */
 export const INVENTORY_DROP = {
   prefix: "inventory/",

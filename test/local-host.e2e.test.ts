@@ -159,15 +159,6 @@ describe("emulators: S3 object-created events", () => {
 // -------------------------------------------------------------------------------------------------
 
 describe("resources from the definitions", () => {
-  it("serves the same routes as the cloud API (stacks/api.ts API_ROUTES)", () => {
-    const source = readFileSync(join(REPO_ROOT, "stacks/api.ts"), "utf8");
-    const declared = /API_ROUTES\s*=\s*\[([^\]]*)\]/.exec(source)?.[1];
-    expect(declared, "API_ROUTES not found in stacks/api.ts").toBeDefined();
-    const cloud = [...declared!.matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
-    expect([...ROUTES].sort()).toEqual(cloud);
-  });
-
-
   it("creates table, bucket, queues and DLQs as declared, idempotently", async () => {
     const endpoints = emulatorEndpoints();
     const clients: AwsClients = createClients(endpoints);

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context, S3Event, S3EventRecord, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DEFAULT_LOCAL_API_KEY } from "../../core/demo/index.ts";
-import { FUNCTIONS, HANDLERS, INVENTORY_DROP, QUEUES, RESOURCES } from "../definitions.ts";
+import { API_ROUTES, FUNCTIONS, HANDLERS, INVENTORY_DROP, QUEUES, RESOURCES } from "../definitions.ts";
 import { startEmulators, type Emulators } from "./emulators.ts";
 import { PayloadTooLargeError, readBody, toApiGatewayEvent, writeApiGatewayResult, writeJson } from "./http-adapter.ts";
 import { createClients, destroyClients, ensureResources, resourceNames, type EnsuredResources } from "./resources.ts";
@@ -31,12 +31,8 @@ export const DEFAULT_DATA_DIR = ".local-data";
 /** LOCAL_API_KEY's default: the demo organization's admin key secret (one constant, in core/demo). */
 export const DEFAULT_ADMIN_KEY = DEFAULT_LOCAL_API_KEY;
 
-/**
- * Routes of the HTTP API, all to the graphql function. Must equal API_ROUTES in stacks/api.ts,
- * which the local host cannot import (it evaluates SST globals); test/local-host.e2e.test.ts
- * compares the two. Moving API_ROUTES into stacks/definitions.ts would remove this copy.
- */
-export const ROUTES = ["GET /health", "GET /graphql", "POST /graphql"] as const;
+/** Routes of the HTTP API, all to the graphql function: the cloud's list (stacks/definitions.ts). */
+export const ROUTES = API_ROUTES;
 
 /** As core/demo returns them (organization, key, permissions; core adds the key's name). */
 export interface ApiKey {
