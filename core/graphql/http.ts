@@ -7,7 +7,8 @@ import type { Deps } from "../deps.ts";
 import { newRequestState, type ServerContext } from "./context.ts";
 import type { GraphQLServer } from "./server.ts";
 
-export function toRequest(event: APIGatewayProxyEventV2): Request {
+/** `RequestImpl`: yoga's own Fetch implementation is much cheaper to construct than Node's undici Request. */
+export function toRequest(event: APIGatewayProxyEventV2, RequestImpl: typeof Request = Request): Request {
   const host = event.headers?.host ?? event.requestContext?.domainName ?? "localhost";
   const url = `https://${host}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ""}`;
   const headers = new Headers();
@@ -15,7 +16,7 @@ export function toRequest(event: APIGatewayProxyEventV2): Request {
   if (event.cookies?.length) headers.set("cookie", event.cookies.join("; "));
   const method = event.requestContext?.http?.method ?? "GET";
   const body = method === "GET" || method === "HEAD" || event.body == null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body;
-  return new Request(url, { method, headers, body });
+  return new RequestImpl(url, { method, headers, body });
 }
 
 export async function toResult(response: Response): Promise<APIGatewayProxyStructuredResultV2> {
@@ -26,12 +27,11 @@ export async function toResult(response: Response): Promise<APIGatewayProxyStruc
   const cookies = response.headers.getSetCookie();
   const type = headers["content-type"] ?? "";
   const textual = /^(text\/|application\/(json|graphql|javascript|xml))|\+json/.test(type) || type === "";
-  const buffer = Buffer.from(await response.arrayBuffer());
   return {
     statusCode: response.status,
     headers,
     ...(cookies.length ? { cookies } : {}),
-    body: textual ? buffer.toString("utf8") : buffer.toString("base64"),
+    body: textual ? await response.text() : Buffer.from(await response.arrayBuffer()).toString("base64"),
     isBase64Encoded: !textual,
   };
 }
@@ -42,6 +42,6 @@ export async function handleHttpEvent(server: GraphQLServer, deps: Deps, event: 
     return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "ok", version: deps.config.appVersion }) };
   }
   const serverContext: ServerContext = { deps, state: newRequestState(deps) };
-  const response = await server.fetch(toRequest(event), serverContext);
+  const response = await server.fetch(toRequest(event, server.fetchAPI.Request), serverContext);
   return toResult(response);
 }
