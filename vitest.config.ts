@@ -9,6 +9,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    reporters: ["default", "./test/support/summary-reporter.ts"],
     // One set of emulators (DynamoDB Local, fauxqs) shared by the integration tests; each test
     // file creates its own uniquely named table, bucket and queues on them (test/support/emulators.ts).
     globalSetup: ["test/support/global-setup.ts"],
