@@ -68,6 +68,16 @@ export const QUEUES: Record<"rowQueue" | "fetchQueue", QueueSettings> = {
   },
 };
 
+/**
+ * Which handler consumes each queue and its dead-letter queue (the event source mappings). A
+ * handler tells a dead-lettered record by its eventSourceARN and ends the work it carried: a dead
+ * row chunk's rows become row errors, a dead download ends its batch in error.
+ */
+export const QUEUE_CONSUMERS: Record<keyof typeof QUEUES, { handler: keyof typeof HANDLERS; deadLetters: keyof typeof HANDLERS }> = {
+  rowQueue: { handler: "inventoryRows", deadLetters: "inventoryRows" },
+  fetchQueue: { handler: "inventoryFetch", deadLetters: "inventoryFetch" },
+};
+
 /** Memory and timeout of each function (the local host has no limits of its own). */
 export const FUNCTIONS = {
   graphql: { memoryMB: 1024, timeoutSeconds: 29, v8Flags: "" },

@@ -8,9 +8,10 @@
  * subscriber is the same handler (HANDLERS.inventoryRows): it tells a dead-lettered record from a
  * live one by the record's `eventSourceARN` (the DLQ's queue name differs from the one in
  * `Resource.InventoryRowQueue.url`) and reports that chunk's rows as errors so the batch still
- * finishes. The fetch DLQ has no subscriber: failed downloads stay there for inspection.
+ * finishes. The fetch DLQ's subscriber is the fetch handler, which ends such a batch in error.
+ * Who consumes what is QUEUE_CONSUMERS in stacks/definitions.ts (the local host polls the same).
  */
-import { HANDLERS, INVENTORY_DROP, QUEUES, RESOURCES, type QueueSettings } from "./definitions.ts";
+import { HANDLERS, INVENTORY_DROP, QUEUE_CONSUMERS, QUEUES, RESOURCES, type QueueSettings } from "./definitions.ts";
 import { functionArgs, type Storage } from "./storage.ts";
 
 export interface Ingest {
@@ -49,12 +50,11 @@ export function createIngest(storage: Storage): Ingest {
   // Resources every function reads through core/config.ts (loadConfig needs all of them linked).
   const link = [storage.table, storage.bucket, row.queue, fetch.queue, storage.adminKey];
 
-  row.queue.subscribe(functionArgs("inventoryRows", HANDLERS.inventoryRows, link), batch(QUEUES.rowQueue));
-  row.deadLetterQueue.subscribe(
-    functionArgs("inventoryRows", HANDLERS.inventoryRows, link),
-    batch(QUEUES.rowQueue),
-  );
-  fetch.queue.subscribe(functionArgs("inventoryFetch", HANDLERS.inventoryFetch, link), batch(QUEUES.fetchQueue));
+  for (const [key, pair] of [["rowQueue", row], ["fetchQueue", fetch]] as const) {
+    const consumers = QUEUE_CONSUMERS[key];
+    pair.queue.subscribe(functionArgs(consumers.handler, HANDLERS[consumers.handler], link), batch(QUEUES[key]));
+    pair.deadLetterQueue.subscribe(functionArgs(consumers.deadLetters, HANDLERS[consumers.deadLetters], link), batch(QUEUES[key]));
+  }
 
   storage.bucket.notify({
     notifications: [

@@ -3,12 +3,12 @@
  * the emulators through the real handlers (chunks of 3 rows so small files have several chunks).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { startInventoryEnv, type InventoryEnv } from "./support/inventory-env.ts";
 import { batchStatus, dropKeyFor, rowsOf, stockOf } from "./support/inventory-helpers.ts";
-import { handleRowMessages, handleS3Event } from "../core/inventory/events.ts";
+import { DEAD_FETCH_ERROR, handleFetchMessages, handleRowMessages, handleS3Event } from "../core/inventory/events.ts";
 import { DEAD_CHUNK_ERROR } from "../core/inventory/rows.ts";
 import { toGlobalId } from "../core/ids.ts";
 import type { SQSEvent } from "aws-lambda";
@@ -94,6 +94,25 @@ describe("exactly once where it counts", () => {
     const rows = await rowsOf(env, batchId);
     expect(rows.slice(0, 3).every((r) => r.status === "error" && r.error === DEAD_CHUNK_ERROR)).toBe(true);
     expect(rows[3]).toMatchObject({ status: "success" });
+  });
+});
+
+describe("a download that dead-letters", () => {
+  it("ends its batch in error instead of leaving it pending", async () => {
+    const res = await env.gql(env.keys.admin, `mutation { inventory_sync(data: { url: "http://127.0.0.1:9/never.csv", warehouse_id: "${toGlobalId("Warehouse", 6545)}" }) { sync_id } }`);
+    const batchId = res.data!.inventory_sync.sync_id as string;
+    expect((await batchStatus(env, batchId)).status).toBe("pending");
+    // The fetch message, as the fetch queue's DLQ would deliver it after the worker failed every attempt.
+    const queueUrl = env.deps.config.fetchQueueUrl;
+    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
+    const message = received.Messages?.[0];
+    expect(JSON.parse(message!.Body!)).toMatchObject({ batchId });
+    const dlqName = `${queueUrl.split("/").at(-1)}-dlq`;
+    const out = await handleFetchMessages(env.deps, {
+      Records: [{ messageId: message!.MessageId!, receiptHandle: message!.ReceiptHandle!, body: message!.Body!, attributes: {} as never, messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${dlqName}`, awsRegion: "us-east-1" }],
+    });
+    expect(out.batchItemFailures).toEqual([]);
+    expect(await batchStatus(env, batchId)).toMatchObject({ status: "error", error: DEAD_FETCH_ERROR });
   });
 });
 

@@ -277,10 +277,12 @@ describe("ingest", () => {
     expect(seconds(dlq.args.visibilityTimeout)).toBeGreaterThanOrEqual(FUNCTIONS.inventoryRows.timeoutSeconds);
   });
 
-  it("subscribes HANDLERS.inventoryFetch to the fetch queue; its DLQ keeps failures unconsumed", () => {
+  it("subscribes HANDLERS.inventoryFetch to the fetch queue and to its DLQ", () => {
     const { queue, dlq } = queuePair("fetchQueue");
     expectFunction(only(callsOn(queue, "subscribe"), "fetch subscriber").args[0], "inventoryFetch", HANDLERS.inventoryFetch);
-    expect(callsOn(dlq, "subscribe")).toHaveLength(0);
+    const dead = only(callsOn(dlq, "subscribe"), "fetch DLQ subscriber");
+    expectFunction(dead.args[0], "inventoryFetch", HANDLERS.inventoryFetch);
+    expect(dead.args[1]).toEqual({ batch: { size: QUEUES.fetchQueue.batchSize, partialResponses: true } });
   });
 
   it("notifies HANDLERS.inventoryFile of INVENTORY_DROP objects only", () => {

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context, S3Event, S3EventRecord, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DEFAULT_LOCAL_API_KEY } from "../../core/demo/index.ts";
-import { API_ROUTES, FUNCTIONS, HANDLERS, INVENTORY_DROP, QUEUES, RESOURCES } from "../definitions.ts";
+import { API_ROUTES, FUNCTIONS, HANDLERS, INVENTORY_DROP, QUEUE_CONSUMERS, QUEUES, RESOURCES } from "../definitions.ts";
 import { startEmulators, type Emulators } from "./emulators.ts";
 import { PayloadTooLargeError, readBody, toApiGatewayEvent, writeApiGatewayResult, writeJson } from "./http-adapter.ts";
 import { createClients, destroyClients, ensureResources, resourceNames, type EnsuredResources } from "./resources.ts";
@@ -473,42 +473,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
     // --- SQS event source mappings ------------------------------------------------------------
     const concurrency = options.pollerConcurrency ?? Number(process.env.LOCAL_POLLER_CONCURRENCY ?? 2);
-    const { rowQueue, fetchQueue } = resources.queues;
-    const pollers: SqsPoller[] = [
-      startSqsPoller({
-        sqs: clients.sqs,
-        queueUrl: rowQueue.url,
-        queueArn: rowQueue.arn,
-        region,
-        batchSize: QUEUES.rowQueue.batchSize,
-        handler: inventoryRows,
-        concurrency,
-        name: rowQueue.name,
-        log,
-      }),
-      startSqsPoller({
-        sqs: clients.sqs,
-        queueUrl: rowQueue.dlqUrl,
-        queueArn: rowQueue.dlqArn,
-        region,
-        batchSize: QUEUES.rowQueue.batchSize,
-        handler: inventoryRows,
-        concurrency: 1,
-        name: rowQueue.dlqName,
-        log,
-      }),
-      startSqsPoller({
-        sqs: clients.sqs,
-        queueUrl: fetchQueue.url,
-        queueArn: fetchQueue.arn,
-        region,
-        batchSize: QUEUES.fetchQueue.batchSize,
-        handler: inventoryFetch,
-        concurrency,
-        name: fetchQueue.name,
-        log,
-      }),
-    ];
+    // The cloud's event source mappings (QUEUE_CONSUMERS): each queue and its dead-letter queue.
+    const invokers = { inventoryRows, inventoryFetch } as Record<string, (event: SQSEvent) => Promise<SQSBatchResponse | void>>;
+    const consumer = (name: keyof typeof HANDLERS) => {
+      const invoke = invokers[name];
+      if (!invoke) throw new Error(`no local invoker for queue consumer ${name}`);
+      return invoke;
+    };
+    const pollers: SqsPoller[] = (Object.keys(QUEUE_CONSUMERS) as Array<keyof typeof QUEUE_CONSUMERS>).flatMap((key) => {
+      const queue = resources.queues[key];
+      const { handler, deadLetters } = QUEUE_CONSUMERS[key];
+      const poll = (url: string, arn: string, name: string, invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>, pollers: number) =>
+        startSqsPoller({ sqs: clients.sqs, queueUrl: url, queueArn: arn, region, batchSize: QUEUES[key].batchSize, handler: invoke, concurrency: pollers, name, log });
+      return [poll(queue.url, queue.arn, queue.name, consumer(handler), concurrency), poll(queue.dlqUrl, queue.dlqArn, queue.dlqName, consumer(deadLetters), 1)];
+    });
     cleanups.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
       // Whatever a handler still runs (an HTTP request, an S3 drop) gets a moment to finish.
@@ -537,12 +515,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       dynamodb: { endpoint: emulators.dynamodb.endpoint, table: resources.tableName },
       sqs: {
         endpoint: emulators.sqs.endpoint,
-        queues: {
-          [rowQueue.name]: rowQueue.url,
-          [rowQueue.dlqName]: rowQueue.dlqUrl,
-          [fetchQueue.name]: fetchQueue.url,
-          [fetchQueue.dlqName]: fetchQueue.dlqUrl,
-        },
+        queues: Object.fromEntries(
+          Object.values(resources.queues).flatMap((q) => [
+            [q.name, q.url],
+            [q.dlqName, q.dlqUrl],
+          ]),
+        ),
       },
       pid: process.pid,
       startedAt: new Date().toISOString(),
