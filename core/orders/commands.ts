@@ -4,11 +4,10 @@
  * the same cancelLineUnits (API-CONTRACT 6.6); addLines merges by SKU / (display, productSize).
  */
 import { UserErrors } from "../errors.ts";
-import { newUuid } from "../ids.ts";
 import type { Deps } from "../deps.ts";
 import { lineQuantity, MAX_LINES, type Order, type OrderLine } from "./model.ts";
 import { updateOrder, type Actor, type OrderChange, type OrderRef } from "./repository.ts";
-import { validateLine, type LineInput } from "./validate.ts";
+import { newOrderLine, validateLine, type LineInput } from "./validate.ts";
 
 const FINAL = new Set<Order["status"]>(["COMPLETED", "CANCELLED"]);
 
@@ -30,26 +29,7 @@ export function addLines(draft: Order, lines: Array<LineInput & { id?: number }>
       return;
     }
     if (draft.lines.length >= MAX_LINES) userError(`an order holds at most ${MAX_LINES} lines`, path);
-    draft.lines.push({
-      id: line.id ?? newLineIds(),
-      uuid: line.uuid ?? newUuid(),
-      sku: line.sku,
-      productId: line.productId,
-      productVariantId: line.productVariantId,
-      productSizeId: line.productSizeId,
-      displayId: line.displayId,
-      productName: line.productName,
-      variantName: line.variantName,
-      size: line.size,
-      deliveryWindowId: line.deliveryWindowId,
-      orderedQty: line.quantity,
-      cancelledQty: 0,
-      shippedQty: 0,
-      unitPrice: line.unitPrice,
-      unitOriginalPrice: line.unitOriginalPrice,
-      taxPercent: line.taxPercent,
-      taxGroupId: line.taxGroupId,
-    });
+    draft.lines.push(newOrderLine(line, newLineIds));
   });
   return { type: "LINES_ADDED", message: `${lines.length} line(s) added` };
 }

@@ -16,7 +16,7 @@ import type { Organization } from "../auth/organizations.ts";
 import { contentHash } from "./hash.ts";
 import { decodeEvent, decodeOrder, encodeEvent, encodeOrder, encodeSyncEntry, encodeTombstoneEntry, orderItemKey, uuidHex } from "./codec.ts";
 import { HASH_HISTORY_LIMIT, type Order, type OrderEvent, type OrderEventType, type OrderTombstone } from "./model.ts";
-import { validateCreateOrder, type CreateOrderInput, type ValidCreateOrder } from "./validate.ts";
+import { newOrderLine, validateCreateOrder, type CreateOrderInput, type ValidCreateOrder } from "./validate.ts";
 
 /** Who changes an order: a `user_<uuid>` reference (Zonos createdBy/updatedBy) or null. */
 export type Actor = string | null;
@@ -98,26 +98,7 @@ async function buildOrder(deps: Deps, org: Organization, input: ValidCreateOrder
     buyerInfo: input.buyerInfo,
     shippingAddress: input.shippingAddress,
     billingAddress: input.billingAddress,
-    lines: input.lines.map((l) => ({
-      id: l.id ?? ids.lineIds[nextLine++]!,
-      uuid: l.uuid ?? newUuid(),
-      sku: l.sku,
-      productId: l.productId,
-      productVariantId: l.productVariantId,
-      productSizeId: l.productSizeId,
-      displayId: l.displayId,
-      productName: l.productName,
-      variantName: l.variantName,
-      size: l.size,
-      deliveryWindowId: l.deliveryWindowId,
-      orderedQty: l.quantity,
-      cancelledQty: 0,
-      shippedQty: 0,
-      unitPrice: l.unitPrice,
-      unitOriginalPrice: l.unitOriginalPrice,
-      taxPercent: l.taxPercent,
-      taxGroupId: l.taxGroupId,
-    })),
+    lines: input.lines.map((l) => newOrderLine(l, () => ids.lineIds[nextLine++]!)),
     discounts: input.discounts.map((d) => ({ value: d.value, date: d.date ?? createdAt, reason: d.reason })),
     createdAt,
     createdBy: input.createdBy ?? actor,

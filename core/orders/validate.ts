@@ -6,7 +6,8 @@
 import { ValidationError } from "../errors.ts";
 import { findCountry, findCurrency, normalizeStateOrProvince } from "../geo/countries.ts";
 import { ADDRESS_FIELDS, type AddressRecord } from "../graphql/shared-types.ts";
-import { ORDER_STATUSES, MAX_LINES, type OrderChannel, type OrderStatus } from "./model.ts";
+import { ORDER_STATUSES, MAX_LINES, type OrderChannel, type OrderLine, type OrderStatus } from "./model.ts";
+import { newUuid } from "../ids.ts";
 
 export interface LineInput {
   id?: number;
@@ -125,23 +126,16 @@ export function validateAddress(input: AddressInput | null | undefined, path: st
   return out;
 }
 
-export interface ValidLine {
-  id?: number;
-  uuid?: string;
-  sku: string | null;
-  productId: number | null;
-  productVariantId: number | null;
-  productSizeId: number | null;
-  displayId: number | null;
-  productName: string;
-  variantName: string | null;
-  size: string | null;
-  deliveryWindowId: number | null;
-  quantity: number;
-  unitPrice: number;
-  unitOriginalPrice: number;
-  taxPercent: number;
-  taxGroupId: number | null;
+/** What an order line is created from: the line's snapshot and price fields, and its quantity. */
+export type ValidLine = Pick<
+  OrderLine,
+  "sku" | "productId" | "productVariantId" | "productSizeId" | "displayId" | "productName" | "variantName" | "size" | "deliveryWindowId" | "unitPrice" | "unitOriginalPrice" | "taxPercent" | "taxGroupId"
+> & { id?: number; uuid?: string; quantity: number };
+
+/** A new, unshipped order line (creation and addLines alike). */
+export function newOrderLine(line: ValidLine, newLineId: () => number): OrderLine {
+  const { id, uuid, quantity, ...snapshot } = line;
+  return { ...snapshot, id: id ?? newLineId(), uuid: uuid ?? newUuid(), orderedQty: quantity, cancelledQty: 0, shippedQty: 0 };
 }
 
 export function validateLine(line: LineInput, currency: string, path: string[]): ValidLine {
