@@ -19,7 +19,7 @@ import { once } from "node:events";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { FUNCTIONS } from "../../stacks/definitions.ts";
+import { FUNCTIONS, QUEUES } from "../../stacks/definitions.ts";
 import { startInventoryEnv, type InventoryEnv } from "../support/inventory-env.ts";
 import { startHost } from "../support/inventory-localhost.ts";
 import { Db } from "../../core/db/client.ts";
@@ -36,6 +36,8 @@ import type { S3Event } from "aws-lambda";
 const ROWS = Number(process.env.INVENTORY_BENCH_ROWS ?? 100_000);
 const MEMORY_ROWS = Number(process.env.INVENTORY_BENCH_MEMORY_ROWS ?? 1_000_000);
 const WORKERS = Number(process.env.INVENTORY_BENCH_WORKERS ?? 4);
+/** Messages per row-handler invocation (the row queue's batch size in stacks/definitions.ts is the default). */
+const BATCH = Number(process.env.INVENTORY_BENCH_BATCH ?? QUEUES.rowQueue.batchSize);
 const SKUS = Math.max(1, Math.min(ROWS, Number(process.env.INVENTORY_BENCH_SKUS ?? 10_000)));
 const PRODUCTS = Number(process.env.INVENTORY_BENCH_PRODUCTS ?? 10_000);
 const ORG = 3801;
@@ -173,10 +175,12 @@ export async function run(): Promise<void> {
       const send = doc.send.bind(doc);
       doc.send = async (c) => {
         const t = performance.now();
+        const input = (c as unknown as { input?: { TransactItems?: unknown[] } }).input;
+        const name = input?.TransactItems ? `TransactWrite(${input.TransactItems.length > 2 ? "stock" : "counters"})` : c.constructor.name;
         try {
           return await send(c);
         } finally {
-          busy[c.constructor.name] = (busy[c.constructor.name] ?? 0) + performance.now() - t;
+          busy[name] = (busy[name] ?? 0) + performance.now() - t;
         }
       };
     }
@@ -190,7 +194,7 @@ export async function run(): Promise<void> {
     let final = false;
     const worker = async () => {
       while (!final) {
-        const event = await env.receiveRows(10);
+        const event = await env.receiveRows(BATCH);
         if (event.Records.length) await env.deliverRows(event);
         else if (fileDone) {
           const batch = batchId ? await getBatch(env.deps, ORG, batchId) : undefined;
