@@ -10,6 +10,8 @@ import { DEMO_INVENTORY } from "../core/demo/inventory.ts";
 import { toGlobalId } from "../core/ids.ts";
 import { batchStatus, dropKeyFor, rowsOf, stockOf } from "./support/inventory-helpers.ts";
 import { EXAMPLES_DIR } from "./support/seed-examples.ts";
+import { createDeps } from "../core/deps.ts";
+import { fetchIntoBucket } from "../core/inventory/fetch.ts";
 
 const example = (name: string) => readFileSync(`${EXAMPLES_DIR}${name}`, "utf8");
 
@@ -17,10 +19,12 @@ let env: InventoryEnv;
 let files: Server;
 let filesUrl = "";
 const served = new Map<string, { status: number; body: string }>();
+const requested: string[] = [];
 
 beforeAll(async () => {
   env = await startInventoryEnv({ chunkRows: 3 });
   files = createServer((req, res) => {
+    requested.push(req.url ?? "");
     const file = served.get(req.url ?? "");
     res.writeHead(file?.status ?? 404, { "content-type": "text/csv" });
     res.end(file?.body ?? "not here");
@@ -129,6 +133,21 @@ describe("a file by URL (served from loopback)", () => {
     const res = await env.gql(env.keys.admin, `mutation { inventory_sync(data: { url: "${filesUrl}/missing.csv", warehouse_id: "${toGlobalId("Warehouse", 6545)}" }) { sync_id } }`);
     await env.pump();
     expect(await batchStatus(env, res.data!.inventory_sync.sync_id)).toMatchObject({ status: "error", error: "download failed: HTTP 404 Not Found" });
+  });
+
+  it("in the cloud, a URL whose host is or resolves to a loopback address is refused without connecting", async () => {
+    const cloud = createDeps({ ...env.deps.config, local: false });
+    served.set("/cloud.csv", { status: 200, body: "#sku,quantity,action,reason\n45933041,1,replace,r\n" });
+    const port = new URL(filesUrl).port;
+    for (const [url, host] of [[`http://localhost:${port}/cloud.csv`, "localhost"], [`http://127.0.0.1:${port}/cloud.csv`, "127.0.0.1"]] as const) {
+      const res = await env.gql(env.keys.admin, `mutation { inventory_sync(data: { url: "${url}", warehouse_id: "${toGlobalId("Warehouse", 6545)}" }) { sync_id } }`);
+      const id = res.data!.inventory_sync.sync_id as string;
+      const before = requested.length;
+      expect(await fetchIntoBucket(cloud, { v: 1, orgId: 3801, batchId: id })).toBe("failed");
+      expect(requested.length).toBe(before);
+      expect(await batchStatus(env, id)).toMatchObject({ status: "error", error: `download refused: ${host} resolves to a private, loopback or link-local address` });
+    }
+    await env.pump();
   });
 
   it("rejects URLs that are not plain http(s) before recording anything", async () => {

@@ -7,9 +7,14 @@
  * (each hop re-checked), a size and a time limit; in the cloud the host must not resolve to a
  * private, loopback or link-local address (the local host allows loopback so files can be served
  * from the same machine). Any failure ends the batch in `error` with the reason.
+ *
+ * The address rule is applied where the socket connects (undici's connector calls our lookup), not
+ * in a separate DNS query before the request: the address checked is the address used, so a name
+ * whose DNS answer changes between a check and the connection (rebinding) cannot reach inside.
  */
-import { lookup } from "node:dns/promises";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { isIP } from "node:net";
+import { Agent, fetch as undiciFetch } from "undici";
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand } from "@aws-sdk/client-s3";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { Deps } from "../deps.ts";
@@ -62,14 +67,48 @@ export function isPrivateAddress(ip: string): boolean {
 
 const isLoopback = (ip: string) => (isIP(ip) === 4 ? ip.startsWith("127.") : ip === "::1" || ip === "::ffff:127.0.0.1");
 
-async function checkHost(deps: Deps, url: URL): Promise<void> {
+/** Whether a download may connect to `ip`: never to a private address; to loopback only on the local host. */
+export const addressAllowed = (ip: string, local: boolean) => (local && isLoopback(ip)) || !isPrivateAddress(ip);
+
+const refusal = (host: string) => `download refused: ${host} resolves to a private, loopback or link-local address`;
+
+class RefusedAddressError extends Error {}
+
+type Resolve = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+const systemResolve: Resolve = (hostname, callback) => dnsLookup(hostname, { all: true }, callback);
+
+/**
+ * A `lookup` for sockets (net.connect's option) that refuses a host if any of its addresses is
+ * refused, and otherwise hands the connector exactly the addresses it checked.
+ */
+export function guardedLookup(local: boolean, resolve: Resolve = systemResolve) {
+  return (hostname: string, options: { family?: number | string; all?: boolean }, callback: LookupCallback): void => {
+    resolve(hostname, (error, addresses) => {
+      if (error) return callback(error, []);
+      if (addresses.some((a) => !addressAllowed(a.address, local))) return callback(Object.assign(new RefusedAddressError(refusal(hostname)), { code: "EREFUSED_ADDRESS" }), []);
+      const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : Number(options.family ?? 0);
+      const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
+      if (!usable.length) return callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: "ENOTFOUND" }), []);
+      if (options.all) callback(null, usable);
+      else callback(null, usable[0]!.address, usable[0]!.family);
+    });
+  };
+}
+
+const agents = new Map<boolean, Agent>();
+/** One connection pool per address rule (the local host's and the cloud's). */
+const agentFor = (local: boolean) => {
+  let agent = agents.get(local);
+  if (!agent) agents.set(local, (agent = new Agent({ connect: { lookup: guardedLookup(local) } })));
+  return agent;
+};
+
+/** An IP literal never goes through a lookup, so it is checked here. */
+function checkLiteralHost(deps: Deps, url: URL): void {
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-  if (!addresses.length) throw new DownloadError(`download failed: host ${host} could not be resolved`);
-  for (const ip of addresses) {
-    if (deps.config.local && isLoopback(ip)) continue;
-    if (isPrivateAddress(ip)) throw new DownloadError(`download refused: ${host} resolves to a private, loopback or link-local address`);
-  }
+  if (isIP(host) && !addressAllowed(host, deps.config.local)) throw new DownloadError(refusal(host));
 }
 
 /** Processes one fetch message: download, store, or fail the batch with the reason. */
@@ -88,17 +127,22 @@ export async function fetchIntoBucket(deps: Deps, msg: FetchMessage): Promise<"s
   }
 }
 
-async function download(deps: Deps, raw: string): Promise<Response> {
+type DownloadResponse = Awaited<ReturnType<typeof undiciFetch>>;
+
+async function download(deps: Deps, raw: string): Promise<DownloadResponse> {
   let url = new URL(raw);
   const signal = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
   for (let hop = 0; ; hop++) {
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new DownloadError("download failed: redirected to a URL that is not http or https");
-    await checkHost(deps, url);
-    let response: Response;
+    checkLiteralHost(deps, url);
+    let response: DownloadResponse;
     try {
-      response = await fetch(url, { redirect: "manual", signal, headers: { accept: "text/csv, text/plain, */*" } });
+      response = await undiciFetch(url, { redirect: "manual", signal, headers: { accept: "text/csv, text/plain, */*" }, dispatcher: agentFor(deps.config.local) });
     } catch (error) {
-      const reason = (error as Error).name === "TimeoutError" ? `timed out after ${DOWNLOAD_TIMEOUT_MS / 1000} s` : ((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+      const cause = (error as { cause?: Error }).cause;
+      if (cause instanceof RefusedAddressError) throw new DownloadError(cause.message);
+      if ((cause as NodeJS.ErrnoException | undefined)?.code === "ENOTFOUND") throw new DownloadError(`download failed: host ${url.hostname} could not be resolved`);
+      const reason = (error as Error).name === "TimeoutError" ? `timed out after ${DOWNLOAD_TIMEOUT_MS / 1000} s` : (cause?.message ?? (error as Error).message);
       throw new DownloadError(`download failed: ${reason}`);
     }
     if (response.status >= 300 && response.status < 400 && response.headers.get("location")) {
@@ -121,7 +165,7 @@ async function download(deps: Deps, raw: string): Promise<Response> {
 }
 
 /** Streams a response into the bucket: one PUT when small, multipart (8 MiB parts) when large. */
-async function storeStream(deps: Deps, key: string, response: Response, batchId: string): Promise<void> {
+async function storeStream(deps: Deps, key: string, response: DownloadResponse, batchId: string): Promise<void> {
   const bucket = deps.config.bucketName;
   const common = { Bucket: bucket, Key: key, ContentType: "text/csv", Metadata: { [BATCH_METADATA]: batchId } };
   const reader = response.body?.getReader();
