@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInventoryEnv, type InventoryEnv } from "./support/inventory-env.ts";
 import { createProduct, getProducts, getSkus, getVariants, searchProducts, skusOfVariants, variantsOfProducts } from "../core/catalog/products.ts";
 import { createWarehouse, getWarehouses, listBins } from "../core/catalog/warehouses.ts";
-import { assignSkus } from "../core/catalog/stock.ts";
+import { assignSkus, getStockLevels, position, replaceMany } from "../core/catalog/stock.ts";
 import { toGlobalId } from "../core/ids.ts";
 
 let env: InventoryEnv;
@@ -109,4 +109,27 @@ describe("warehouses and stock", () => {
     const ro = await env.gql(env.keys.readOnly, `mutation { warehouse_create(data: { name: "x", slotting: "static" }) { warehouse { id } } }`);
     expect(ro.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
+});
+
+describe("concurrent stock writers", () => {
+  for (const slotting of ["static", "dynamic"] as const) {
+    it(`${slotting} slotting: twelve writers of one item at once — the newest position wins and the applied deltas add up to it`, async () => {
+      const warehouse = await createWarehouse(env.deps, ORG, { name: `Race ${slotting}`, slotting });
+      await assignSkus(env.deps, ORG, warehouse.id, ["45933041"]);
+      const bin = slotting === "dynamic" ? "Unassigned" : null;
+      // Positions in a shuffled order, all started together: most writers read the same item and race.
+      const writers = Array.from({ length: 12 }, (_, i) => ({ sku: "45933041", bin, quantity: 100 + i, pos: position("2026-01-01T00:00:00.000Z", `race-${String((i * 7) % 12).padStart(2, "0")}`, 1) }));
+      const outcomes = await Promise.all(writers.map((w) => replaceMany(env.deps, ORG, warehouse, [w], new Date().toISOString())));
+      const newest = writers.reduce((a, b) => (a.pos > b.pos ? a : b));
+      const [level] = await getStockLevels(env.deps, ORG, warehouse, ["45933041"]);
+      expect(level!.onHand).toBe(newest.quantity);
+      if (bin) expect(level!.bins).toEqual([{ bin, onHand: newest.quantity }]);
+      const results = writers.map((w, i) => outcomes[i]!.get(w)!);
+      expect(results[writers.indexOf(newest)]!.status).toBe("applied");
+      const applied = results.filter((o) => o.status === "applied");
+      // The ledger's deltas (one per applied write) sum to the change from 0 to the final level.
+      expect(applied.reduce((sum, o) => sum + o.delta, 0)).toBe(newest.quantity);
+      expect(results.every((o) => o.onHand >= 100)).toBe(true);
+    });
+  }
 });

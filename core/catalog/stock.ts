@@ -14,6 +14,7 @@
 import type { Deps } from "../deps.ts";
 import { catalogKeys, pad } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
+import { pool } from "../pool.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { getSkus } from "./products.ts";
 import { getBins, requireWarehouse, UNASSIGNED_BIN, type Warehouse } from "./warehouses.ts";
@@ -196,12 +197,21 @@ export interface Replacement {
 }
 export type ReplacementOutcome = { status: "applied" | "already-applied"; delta: number; onHand: number } | { status: "superseded"; delta: 0; onHand: number };
 
+/** Conditional stock writes in flight per call (a chunk of rows). */
+const STOCK_WRITE_CONCURRENCY = 16;
+
 /**
- * Many positioned replaces in few requests: the stored levels are read in one BatchGetItem (or
- * passed in), then every replace that is newer than what is stored is written in one transaction
- * per 100 items, each conditioned on the position it read (optimistic concurrency). An item whose
- * condition failed (a concurrent writer) is re-read and decided again; the transaction's other
- * items are retried. Within the list, the caller passes at most one replacement per key.
+ * Many positioned replaces: the stored items are read in one BatchGetItem (or passed in), then
+ * every replace newer than what is stored is written as its own conditional PutItem of the whole
+ * item (STOCK_WRITE_CONCURRENCY at a time), conditioned on the item being as read: same `pos`, same
+ * `rev` (every writer of a quantity item changes one of them; this one bumps `rev`), or absent. An
+ * item whose condition failed (a concurrent writer) is re-read and decided again.
+ *
+ * Why not one TransactWriteItems per 100: the replaces are independent (each is idempotent through
+ * its `pos`, so a chunk that fails half-way is finished by its redelivery), and a transaction costs
+ * twice the write units in AWS, is cancelled whole when any one of its items is written
+ * concurrently, and is serialized by DynamoDB Local (BENCH=dynamodb-writes). Within the list, the
+ * caller passes at most one replacement per key.
  */
 export async function replaceMany(
   deps: Deps,
@@ -222,47 +232,58 @@ export async function replaceMany(
       stored = new Map(items.map((i) => [id(i as { pk: string; sk: string }), i]));
       for (const r of pending) if (!stored.has(id(keyOf(r)))) stored.set(id(keyOf(r)), {});
     }
-    const writes: Array<{ r: Replacement; prev: number; oldPos: string | undefined }> = [];
+    const writes: Array<{ r: Replacement; item: Record<string, unknown> }> = [];
     for (const r of pending) {
       const item = stored.get(id(keyOf(r))) ?? {};
       const oldPos = item.pos as string | undefined;
       if (oldPos !== undefined && oldPos >= r.pos) {
         const onHand = (item.onHand as number | undefined) ?? 0;
         out.set(r, oldPos === r.pos ? { status: "already-applied", delta: onHand - ((item.prevOnHand as number | undefined) ?? 0), onHand } : { status: "superseded", delta: 0, onHand });
-      } else writes.push({ r, prev: (item.onHand as number | undefined) ?? 0, oldPos });
+      } else writes.push({ r, item });
     }
     const retry: Replacement[] = [];
-    for (let i = 0; i < writes.length; i += 100) {
-      const part = writes.slice(i, i + 100);
-      try {
-        await deps.db.transact(part.map(({ r, prev, oldPos }) => ({
-          Update: {
-            Key: keyOf(r),
-            UpdateExpression: "SET onHand = :q, prevOnHand = :prev, pos = :pos, updatedAt = :at, orgId = :org, warehouseId = :wh, sku = :sku, #t = :type" + (warehouse.slotting === "dynamic" ? ", bin = :bin" : ""),
-            ConditionExpression: (oldPos === undefined ? "attribute_not_exists(pos)" : "pos = :old") + (warehouse.slotting === "static" ? " AND attribute_exists(pk)" : ""),
-            ExpressionAttributeNames: { "#t": "type" },
-            ExpressionAttributeValues: {
-              ":q": r.quantity,
-              ":prev": prev,
-              ":pos": r.pos,
-              ":at": at,
-              ":org": orgId,
-              ":wh": warehouse.id,
-              ":sku": r.sku,
-              ":type": warehouse.slotting === "dynamic" ? "StockBin" : "StockLevel",
-              ...(oldPos === undefined ? {} : { ":old": oldPos }),
-              ...(warehouse.slotting === "dynamic" ? { ":bin": r.bin ?? UNASSIGNED_BIN } : {}),
+    await pool(
+      writes.map(({ r, item }) => async () => {
+        const prev = (item.onHand as number | undefined) ?? 0;
+        const exists = item.pk !== undefined;
+        const values: Record<string, unknown> = {};
+        const condition = !exists
+          ? // a static level must already exist (the SKU is stocked there); a dynamic bin item may be new
+            warehouse.slotting === "static" ? "attribute_exists(pk)" : "attribute_not_exists(pk)"
+          : [
+              "attribute_exists(pk)",
+              item.pos === undefined ? "attribute_not_exists(pos)" : ((values[":pos0"] = item.pos), "pos = :pos0"),
+              item.rev === undefined ? "attribute_not_exists(rev)" : ((values[":rev0"] = item.rev), "rev = :rev0"),
+            ].join(" AND ");
+        try {
+          await deps.db.put(
+            {
+              ...item,
+              ...keyOf(r),
+              type: warehouse.slotting === "dynamic" ? "StockBin" : "StockLevel",
+              orgId,
+              warehouseId: warehouse.id,
+              sku: r.sku,
+              ...(warehouse.slotting === "dynamic" ? { bin: r.bin ?? UNASSIGNED_BIN } : {}),
+              onHand: r.quantity,
+              prevOnHand: prev,
+              pos: r.pos,
+              rev: ((item.rev as number | undefined) ?? 0) + 1,
+              updatedAt: at,
             },
-          },
-        })));
-        for (const { r, prev } of part) out.set(r, { status: "applied", delta: r.quantity - prev, onHand: r.quantity });
-      } catch (error) {
-        const cancelled = (error as { name?: string }).name === "TransactionCanceledException" || error instanceof Error && "failedIndexes" in error;
-        if (!cancelled || attempt >= 8) throw error;
-        // Nothing of a cancelled transaction was written: decide every item again from fresh reads.
-        retry.push(...part.map((w) => w.r));
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * (attempt + 1)));
-      }
+            { condition, values: Object.keys(values).length ? values : undefined },
+          );
+          out.set(r, { status: "applied", delta: r.quantity - prev, onHand: r.quantity });
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+          retry.push(r);
+        }
+      }),
+      STOCK_WRITE_CONCURRENCY,
+    );
+    if (retry.length) {
+      if (attempt >= 8) throw new Error(`stock of ${retry.length} item(s) kept changing concurrently; giving up after ${attempt + 1} attempts`);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
     }
     pending = retry;
   }

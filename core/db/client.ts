@@ -29,6 +29,8 @@ export interface DbStats {
   requests: Record<string, number>;
   readCapacity: number;
   writeCapacity: number;
+  /** Write capacity units per operation name (where the writes go, for benchmarks). */
+  writeCapacityByOp: Record<string, number>;
 }
 
 export interface QueryInput {
@@ -71,7 +73,7 @@ const chunks = <T>(list: T[], size: number): T[][] => {
 
 export class Db {
   readonly doc: DynamoDBDocumentClient;
-  readonly stats: DbStats = { requests: {}, readCapacity: 0, writeCapacity: 0 };
+  readonly stats: DbStats = { requests: {}, readCapacity: 0, writeCapacity: 0, writeCapacityByOp: {} };
 
   constructor(
     readonly tableName: string,
@@ -87,13 +89,16 @@ export class Db {
     this.stats.requests = {};
     this.stats.readCapacity = 0;
     this.stats.writeCapacity = 0;
+    this.stats.writeCapacityByOp = {};
   }
 
   private count(op: string, consumed?: ConsumedCapacity | ConsumedCapacity[]): void {
     this.stats.requests[op] = (this.stats.requests[op] ?? 0) + 1;
     for (const c of [consumed ?? []].flat()) {
       this.stats.readCapacity += c.ReadCapacityUnits ?? (op === "Query" || op === "GetItem" || op === "BatchGetItem" ? (c.CapacityUnits ?? 0) : 0);
-      this.stats.writeCapacity += c.WriteCapacityUnits ?? (op === "Query" || op === "GetItem" || op === "BatchGetItem" ? 0 : (c.CapacityUnits ?? 0));
+      const write = c.WriteCapacityUnits ?? (op === "Query" || op === "GetItem" || op === "BatchGetItem" ? 0 : (c.CapacityUnits ?? 0));
+      this.stats.writeCapacity += write;
+      if (write) this.stats.writeCapacityByOp[op] = (this.stats.writeCapacityByOp[op] ?? 0) + write;
     }
   }
 

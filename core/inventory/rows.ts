@@ -1,6 +1,6 @@
 /**
  * Applying one chunk of rows (the row queue's message). Exactly-once where it counts:
- * - stock: each row's replace is conditioned on its position (batch time, batch id, row), so a
+ * - stock: each row's replace is conditioned on the item as read and positioned (batch time, batch id, row), so a
  *   redelivered row is a no-op and, for a SKU in several rows, the last row wins in any order;
  * - row status: written whole, the same way on every delivery (idempotent puts); a row's item
  *   is also its stock-ledger entry (gsi1), so the ledger costs no extra write;
@@ -81,9 +81,9 @@ const keyId = (k: { pk: unknown; sk: unknown }) => `${k.pk}\u0000${k.sk}`;
 
 /**
  * Applies one chunk in a handful of requests: one BatchGetItem for the batch, the chunk marker and
- * the warehouse; one (per 100 keys) for the SKUs' levels, bins and current quantities; one
- * transaction per 100 stock writes; BatchWriteItem for the row items; one transaction for the
- * counters.
+ * the warehouse; one (per 100 keys) for the SKUs' levels, bins and current quantities; a
+ * conditional PutItem per stock item written (replaceMany); BatchWriteItem for the row items; one
+ * transaction for the counters.
  */
 export async function processChunk(deps: Deps, msg: ChunkMessage): Promise<"applied" | "skipped"> {
   const batchKey = inventoryKeys.batch(msg.orgId, msg.batchId);

@@ -15,6 +15,7 @@ import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { getOrganizationBySenteraId, organizationSubtree, reaches, type Organization } from "../auth/organizations.ts";
 import { decodeOrder, OrderDecodeError } from "../orders/codec.ts";
 import type { Order } from "../orders/model.ts";
+import { pool } from "../pool.ts";
 
 export const SYNC_BATCH_SIZE = 2000;
 /** Parallel index reads (shards × organizations). */
@@ -51,19 +52,6 @@ interface Entry {
   senteraId: string;
   hash: string;
   deleted: boolean;
-}
-
-async function pool<T>(tasks: Array<() => Promise<T>>, size: number): Promise<T[]> {
-  const out: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      out[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
-  return out;
 }
 
 /** The organization to sync: must exist (NOT_FOUND) and be the caller's or a descendant (FORBIDDEN). */

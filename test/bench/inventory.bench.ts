@@ -211,7 +211,7 @@ export async function run(): Promise<void> {
     const e2eRate = ROWS / seconds;
     console.log(`end to end: ${ROWS} rows (${(bytes / 1048576).toFixed(1)} MB) → ${batch.status}${batch.error ? ` "${batch.error}"` : ""} (success ${batch.successCount}, errors ${batch.errorCount}) in ${seconds.toFixed(1)} s = ${e2eRate.toFixed(0)} rows/s`);
     console.log(`DynamoDB write requests: ${writeRequests} = ${(writeRequests / ROWS).toFixed(3)} per row; write capacity ${stats.writeCapacity.toFixed(0)} WCU = ${(stats.writeCapacity / ROWS).toFixed(3)} per row`);
-    console.log(`  by operation: ${JSON.stringify(stats.requests)}`);
+    console.log(`  by operation: ${JSON.stringify(stats.requests)}; write capacity units per row by operation: ${JSON.stringify(Object.fromEntries(Object.entries(stats.writeCapacityByOp).map(([op, wcu]) => [op, Number((wcu / ROWS).toFixed(3))])))}`);
     if (process.env.INVENTORY_BENCH_PROFILE) console.log(`  time in DynamoDB calls (ms, summed over concurrent calls): ${JSON.stringify(Object.fromEntries(Object.entries(busy).map(([k, v]) => [k, Math.round(v)])))}`);
 
     // 2. raw BatchWriteItem of the same number of items (row-item sized), same concurrency.
