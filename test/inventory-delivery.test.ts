@@ -12,6 +12,7 @@ import { DEAD_FETCH_ERROR, handleFetchMessages, handleRowMessages, handleS3Event
 import { DEAD_CHUNK_ERROR } from "../core/inventory/rows.ts";
 import { toGlobalId } from "../core/ids.ts";
 import type { SQSEvent } from "aws-lambda";
+import { setStockManually } from "../core/catalog/stock.ts";
 
 let env: InventoryEnv;
 beforeAll(async () => {
@@ -69,7 +70,8 @@ describe("exactly once where it counts", () => {
     expect((await batchStatus(env, (first as { batchId: string }).batchId)).status).toBe("success");
   });
 
-  it("the last row of a SKU wins whatever order the chunks run in", async () => {
+  it("the last row of a SKU wins whatever order the chunks run in; only changes enter the ledger", async () => {
+    await setStockManually(env.deps, 3801, { warehouseId: 6545, sku: "45933041", quantity: 100, reason: "count", source: "test", requestId: "before-order" });
     const { batchId, chunks } = await dropAndReceive("order.csv", csv([["45933041", 1], ["46401204", 1], ["49071335", 1], ["45933041", 4], ["46401204", 4], ["49071335", 4], ["45933041", 7], ["46401204", 0], ["49071335", 9]]));
     const reversed = [...chunks.Records].sort((a, b) => chunkOf(b) - chunkOf(a));
     for (const record of reversed) await env.deliverRows({ Records: [record] });
@@ -77,11 +79,16 @@ describe("exactly once where it counts", () => {
     expect(await stockOf(env, 6545, "45933041")).toBe(7);
     expect(await stockOf(env, 6545, "46401204")).toBe(0);
     expect(await stockOf(env, 6545, "49071335")).toBe(9);
-    // The ledger shows the rows that changed stock; superseded earlier rows record a zero delta.
+    // The ledger shows the change (row 7, from 100); rows 1 and 4, superseded, changed nothing and keep
+    // their zero delta on their row only.
     const ledger = await env.gql(env.keys.admin, `{ warehouse(id: "${toGlobalId("Warehouse", 6545)}") { ledger(sku: "45933041", first: 3) { delta on_hand source } } }`);
-    const entries = ledger.data!.warehouse.ledger as Array<{ delta: number; source: string }>;
-    expect(entries.map((e) => e.source)).toEqual(expect.arrayContaining([`inventory_sync:${batchId}:1`, `inventory_sync:${batchId}:4`, `inventory_sync:${batchId}:7`]));
-    expect(entries.find((e) => e.source.endsWith(":1"))!.delta).toBe(0);
+    const entries = ledger.data!.warehouse.ledger as Array<{ delta: number; on_hand: number; source: string }>;
+    expect(entries.filter((e) => e.source.includes(batchId))).toEqual([{ delta: -93, on_hand: 7, source: `inventory_sync:${batchId}:7` }]);
+    expect(entries[1]).toMatchObject({ delta: expect.any(Number), on_hand: 100, source: "test" });
+    // A manual replace with the stored quantity is no change either.
+    await setStockManually(env.deps, 3801, { warehouseId: 6545, sku: "45933041", quantity: 7, reason: "recount", source: "same", requestId: "same-quantity" });
+    const again = await env.gql(env.keys.admin, `{ warehouse(id: "${toGlobalId("Warehouse", 6545)}") { ledger(sku: "45933041", first: 1) { source } } }`);
+    expect(again.data!.warehouse.ledger).toEqual([{ source: `inventory_sync:${batchId}:7` }]);
   });
 
   it("a dead-lettered chunk reports its rows as errors so the batch finishes", async () => {

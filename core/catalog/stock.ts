@@ -133,7 +133,7 @@ export async function setStockManually(
   }
   const at = deps.now().toISOString();
   const outcome = await replaceStock(deps, { orgId, warehouse, sku: input.sku, bin, quantity: input.quantity, pos: position(at, `manual-${input.requestId}`), at });
-  if (outcome.applied) {
+  if (outcome.applied && outcome.onHand !== outcome.previous) {
     await writeLedgerEntry(deps, orgId, {
       sku: input.sku,
       warehouseId: warehouse.id,

@@ -2,8 +2,8 @@
  * Applying one chunk of rows (the row queue's message). Exactly-once where it counts:
  * - stock: each row's replace is conditioned on the item as read and positioned (batch time, batch id, row), so a
  *   redelivered row is a no-op and, for a SKU in several rows, the last row wins in any order;
- * - row status: written whole, the same way on every delivery (idempotent puts); a row's item
- *   is also its stock-ledger entry (gsi1), so the ledger costs no extra write;
+ * - row status: written whole, the same way on every delivery (idempotent puts); a row that
+ *   changed stock is also its stock-ledger entry (gsi1), so the ledger costs no extra write;
  * - counters: added in one transaction with the chunk's marker item, so at most once per chunk.
  * A chunk whose batch was aborted (or is unknown/finished) is dropped without touching stock.
  */
@@ -148,7 +148,9 @@ function rowItem(msg: ChunkMessage, batch: Batch, row: CsvRow, problem: string |
   const quantity = QUANTITY.test(row.quantity) ? Number(row.quantity) : null;
   return {
     ...inventoryKeys.row(msg.orgId, batch.id, row.row),
-    ...(ledger ? ledgerIndex(msg.orgId, batch.warehouseId, row.sku, now, `${batch.id}#${row.row}`) : {}),
+    // In the SKU's ledger only when it changed stock: a replace with the stored quantity, or one
+    // superseded by a later row, is no change (its delta, 0, stays on the row).
+    ...(ledger && ledger.delta !== 0 ? ledgerIndex(msg.orgId, batch.warehouseId, row.sku, now, `${batch.id}#${row.row}`) : {}),
     ...(ledger ? ledgerAttributes(ledger) : {}),
     type: "InventorySyncRow",
     id: rowId(batch.id, row.row),

@@ -1,7 +1,7 @@
 /**
  * Inventory sync benchmark (BENCH=inventory npm run bench). First on the real local host (npm start:
  * S3 drop → final status; raw BatchWriteItem into its DynamoDB; INVENTORY_BENCH_LOCAL_HOST=0 skips it),
- * then in-process on emulators (DynamoDB Local, s3rver, fauxqs) with the real handlers, where the
+ * then in-process on emulators (DynamoDB Local, fauxqs for S3 and SQS) with the real handlers, where the
  * Db's request counters are readable:
  *  1. a CSV of INVENTORY_BENCH_ROWS rows (default 100,000) dropped into S3 → final status, with the
  *     file handler and INVENTORY_BENCH_WORKERS row workers (default 4) running concurrently, as
@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand } from "@aws-sdk/client-s3";
 import { FUNCTIONS, QUEUES } from "../../stacks/definitions.ts";
 import { startInventoryEnv, type InventoryEnv } from "../support/inventory-env.ts";
 import { startHost } from "../support/inventory-localhost.ts";
@@ -41,6 +41,7 @@ const BATCH = Number(process.env.INVENTORY_BENCH_BATCH ?? QUEUES.rowQueue.batchS
 const SKUS = Math.max(1, Math.min(ROWS, Number(process.env.INVENTORY_BENCH_SKUS ?? 10_000)));
 const PRODUCTS = Number(process.env.INVENTORY_BENCH_PRODUCTS ?? 10_000);
 const ORG = 3801;
+const PART_BYTES = 8 * 1024 * 1024;
 const WAREHOUSE = 6545;
 
 const sku = (i: number) => `BENCH-${String(i).padStart(7, "0")}`;
@@ -81,8 +82,20 @@ function s3Event(env: InventoryEnv, key: string, eTag: string): S3Event {
 }
 
 async function putFile(env: InventoryEnv, key: string, path: string): Promise<string> {
-  // A Buffer body: with a stream body the SDK sends aws-chunked encoding, which s3rver stores verbatim.
-  await env.deps.s3.send(new PutObjectCommand({ Bucket: env.deps.config.bucketName, Key: key, Body: readFileSync(path), ContentType: "text/csv" }));
+  const Bucket = env.deps.config.bucketName;
+  const body = readFileSync(path);
+  if (body.length <= PART_BYTES) {
+    await env.deps.s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: "text/csv" }));
+  } else {
+    // fauxqs, like S3 for large bodies, wants big files in parts (it answers 413 to a PUT over 11 MiB).
+    const { UploadId } = await env.deps.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: "text/csv" }));
+    const Parts: Array<{ ETag: string; PartNumber: number }> = [];
+    for (let offset = 0, PartNumber = 1; offset < body.length; offset += PART_BYTES, PartNumber++) {
+      const out = await env.deps.s3.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber, Body: body.subarray(offset, offset + PART_BYTES) }));
+      Parts.push({ ETag: out.ETag!, PartNumber });
+    }
+    await env.deps.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId, MultipartUpload: { Parts } }));
+  }
   const head = await env.deps.s3.send(new HeadObjectCommand({ Bucket: env.deps.config.bucketName, Key: key }));
   return (head.ETag ?? "").replace(/"/g, "");
 }
