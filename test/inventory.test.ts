@@ -11,7 +11,7 @@ import { toGlobalId } from "../core/ids.ts";
 import { batchStatus, dropKeyFor, rowsOf, stockOf } from "./support/inventory-helpers.ts";
 import { EXAMPLES_DIR } from "./support/seed-examples.ts";
 import { createDeps } from "../core/deps.ts";
-import { fetchIntoBucket } from "../core/inventory/fetch.ts";
+import { fetchIntoBucket } from "../core/inventory/download.ts";
 
 const example = (name: string) => readFileSync(`${EXAMPLES_DIR}${name}`, "utf8");
 

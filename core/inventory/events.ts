@@ -6,8 +6,6 @@ import type { S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import type { Deps } from "../deps.ts";
 import { processFile, type FileOutcome } from "./file.ts";
 import { processChunk, reportDeadChunk, type ChunkMessage } from "./rows.ts";
-import { fetchIntoBucket, type FetchMessage } from "./fetch.ts";
-import { failBatch } from "./batches.ts";
 
 /** S3 keys arrive URL-encoded with '+' for spaces. */
 export const decodeS3Key = (key: string) => decodeURIComponent(key.replace(/\+/g, " "));
@@ -30,7 +28,7 @@ export async function handleS3Event(deps: Deps, event: S3Event, opts: { chunkRow
 }
 
 /** Name of a queue from its ARN (`arn:aws:sqs:region:account:name`) or URL (`…/account/name`). */
-const queueName = (arnOrUrl: string) => arnOrUrl.split(/[:/]/).filter(Boolean).at(-1) ?? "";
+export const queueName = (arnOrUrl: string) => arnOrUrl.split(/[:/]/).filter(Boolean).at(-1) ?? "";
 
 /**
  * Row-queue messages, and the dead-letter queue's: a record whose source queue is not the row
@@ -56,28 +54,5 @@ export async function handleRowMessages(deps: Deps, event: SQSEvent): Promise<SQ
       }
     }),
   );
-  return { batchItemFailures: failures };
-}
-
-export const DEAD_FETCH_ERROR = "download failed: the download worker failed repeatedly; start the sync again";
-
-/**
- * Fetch-queue messages, and its dead-letter queue's: a download whose worker failed every attempt
- * ends its batch in error instead of leaving it pending.
- */
-export async function handleFetchMessages(deps: Deps, event: SQSEvent): Promise<SQSBatchResponse> {
-  const fetchQueue = queueName(deps.config.fetchQueueUrl);
-  const failures: SQSBatchResponse["batchItemFailures"] = [];
-  for (const record of event.Records) {
-    try {
-      const msg = JSON.parse(record.body) as FetchMessage;
-      if (msg?.v !== 1) continue;
-      if (queueName(record.eventSourceARN) === fetchQueue) await fetchIntoBucket(deps, msg);
-      else await failBatch(deps, msg.orgId, msg.batchId, DEAD_FETCH_ERROR);
-    } catch (error) {
-      console.error(JSON.stringify({ level: "error", area: "inventory-fetch", messageId: record.messageId, error: (error as Error).message }));
-      failures.push({ itemIdentifier: record.messageId });
-    }
-  }
   return { batchItemFailures: failures };
 }

@@ -1,7 +1,7 @@
 /** The address rule of URL downloads, where the socket connects (core/inventory/fetch.ts). */
 import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
-import { addressAllowed, guardedLookup } from "../../core/inventory/fetch.ts";
+import { addressAllowed, guardedLookup } from "../../core/inventory/download.ts";
 
 const lookupWith = (local: boolean, answers: LookupAddress[][]) => {
   let call = 0;
