@@ -188,8 +188,7 @@ export async function run(): Promise<void> {
       const send = doc.send.bind(doc);
       doc.send = async (c) => {
         const t = performance.now();
-        const input = (c as unknown as { input?: { TransactItems?: unknown[] } }).input;
-        const name = input?.TransactItems ? `TransactWrite(${input.TransactItems.length > 2 ? "stock" : "counters"})` : c.constructor.name;
+        const name = c.constructor.name;
         try {
           return await send(c);
         } finally {
