@@ -18,7 +18,7 @@ const example = (name: string) => readFileSync(`${EXAMPLES_DIR}${name}`, "utf8")
 let env: InventoryEnv;
 let files: Server;
 let filesUrl = "";
-const served = new Map<string, { status: number; body: string }>();
+const served = new Map<string, { status: number; body: string; location?: string }>();
 const requested: string[] = [];
 
 beforeAll(async () => {
@@ -26,7 +26,7 @@ beforeAll(async () => {
   files = createServer((req, res) => {
     requested.push(req.url ?? "");
     const file = served.get(req.url ?? "");
-    res.writeHead(file?.status ?? 404, { "content-type": "text/csv" });
+    res.writeHead(file?.status ?? 404, { "content-type": "text/csv", ...(file?.location ? { location: file.location } : {}) });
     res.end(file?.body ?? "not here");
   });
   await new Promise<void>((r) => files.listen(0, "127.0.0.1", () => r()));
@@ -133,6 +133,24 @@ describe("a file by URL (served from loopback)", () => {
     const res = await env.gql(env.keys.admin, `mutation { inventory_sync(data: { url: "${filesUrl}/missing.csv", warehouse_id: "${toGlobalId("Warehouse", 6545)}" }) { sync_id } }`);
     await env.pump();
     expect(await batchStatus(env, res.data!.inventory_sync.sync_id)).toMatchObject({ status: "error", error: "download failed: HTTP 404 Not Found" });
+  });
+
+  it("follows up to 3 redirects, each hop checked; more, or a redirect away from http(s), ends the batch in error", async () => {
+    served.set("/target.csv", { status: 200, body: "#sku,quantity,action,reason\n45933041,3,replace,moved\n" });
+    served.set("/hop1.csv", { status: 302, body: "", location: "/hop2.csv" });
+    served.set("/hop2.csv", { status: 301, body: "", location: `${filesUrl}/target.csv` });
+    served.set("/loop.csv", { status: 302, body: "", location: "/loop.csv" });
+    served.set("/ftp.csv", { status: 302, body: "", location: "ftp://example.com/a.csv" });
+    const sync = async (path: string) => {
+      const res = await env.gql(env.keys.admin, `mutation { inventory_sync(data: { url: "${filesUrl}${path}", warehouse_id: "${toGlobalId("Warehouse", 6545)}" }) { sync_id } }`);
+      return res.data!.inventory_sync.sync_id as string;
+    };
+    const [ok, loop, ftp] = [await sync("/hop1.csv"), await sync("/loop.csv"), await sync("/ftp.csv")];
+    await env.pump();
+    expect(await batchStatus(env, ok)).toMatchObject({ status: "success", total_count: 1 });
+    expect(await stockOf(env, 6545, "45933041")).toBe(3);
+    expect(await batchStatus(env, loop)).toMatchObject({ status: "error", error: "download failed: more than 3 redirects" });
+    expect(await batchStatus(env, ftp)).toMatchObject({ status: "error", error: "download failed: redirected to a URL that is not http or https" });
   });
 
   it("in the cloud, a URL whose host is or resolves to a loopback address is refused without connecting", async () => {

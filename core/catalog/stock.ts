@@ -246,10 +246,11 @@ export async function replaceMany(
       writes.map(({ r, item }) => async () => {
         const prev = (item.onHand as number | undefined) ?? 0;
         const exists = item.pk !== undefined;
+        // A static level exists while the SKU is stocked there (callers check); only a dynamic bin item may be new.
+        if (!exists && warehouse.slotting === "static") throw new NotFoundError(`SKU ${r.sku} is not stocked in warehouse ${warehouse.id}`);
         const values: Record<string, unknown> = {};
         const condition = !exists
-          ? // a static level must already exist (the SKU is stocked there); a dynamic bin item may be new
-            warehouse.slotting === "static" ? "attribute_exists(pk)" : "attribute_not_exists(pk)"
+          ? "attribute_not_exists(pk)"
           : [
               "attribute_exists(pk)",
               item.pos === undefined ? "attribute_not_exists(pos)" : ((values[":pos0"] = item.pos), "pos = :pos0"),

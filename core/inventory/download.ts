@@ -65,7 +65,7 @@ export function guardedLookup(local: boolean, resolve: Resolve = systemResolve) 
       if (addresses.some((a) => !addressAllowed(a.address, local))) return callback(Object.assign(new RefusedAddressError(refusal(hostname)), { code: "EREFUSED_ADDRESS" }), []);
       const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : Number(options.family ?? 0);
       const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
-      if (!usable.length) return callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: "ENOTFOUND" }), []);
+      if (!usable.length) return callback(Object.assign(new Error(`${hostname} has no usable address`), { code: "ENOTFOUND" }), []);
       if (options.all) callback(null, usable);
       else callback(null, usable[0]!.address, usable[0]!.family);
     });
