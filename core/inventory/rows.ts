@@ -183,23 +183,7 @@ export async function reportDeadChunk(deps: Deps, msg: ChunkMessage): Promise<vo
   for (const row of msg.rows) {
     try {
       await deps.db.put(
-        {
-          ...inventoryKeys.row(msg.orgId, batch.id, row.row),
-          type: "InventorySyncRow",
-          id: rowId(batch.id, row.row),
-          batchId: batch.id,
-          chunk: msg.chunk,
-          row: row.row,
-          sku: row.sku,
-          quantity: QUANTITY.test(row.quantity) ? Number(row.quantity) : null,
-          action: row.action,
-          reason: row.reason,
-          location: row.location,
-          status: "error",
-          error: DEAD_CHUNK_ERROR,
-          createdAt: now,
-          updatedAt: now,
-        },
+        rowItem(msg, batch, row, DEAD_CHUNK_ERROR, undefined, now),
         { condition: "attribute_not_exists(pk)" },
       );
     } catch (error) {
