@@ -92,6 +92,82 @@ describe("exactly once where it counts", () => {
     expect(again.data!.warehouse.ledger).toEqual([{ source: `inventory_sync:${batchId}:7` }]);
   });
 
+  it("a SKU repeated with the same quantity: the last row still wins in every chunk order, and the ledger adds up", async () => {
+    // Chunks of 3 rows. A: 5 5 | 5 . 9 | 9 . 3 (runs of equal quantities across chunks); B: 1 | 2 | 2.
+    const rows: Array<[string, number]> = [["45933041", 5], ["46401204", 1], ["45933041", 5], ["45933041", 5], ["46401204", 2], ["45933041", 9], ["45933041", 9], ["46401204", 2], ["45933041", 3]];
+    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    for (const [n, order] of orders.entries()) {
+      for (const sku of ["45933041", "46401204"]) await setStockManually(env.deps, 3801, { warehouseId: 6545, sku, quantity: 50, reason: "reset", source: "test", requestId: `runs-${n}-${sku}` });
+      const { batchId, chunks } = await dropAndReceive(`runs-${n}.csv`, csv(rows));
+      const byChunk = [...chunks.Records].sort((a, b) => chunkOf(a) - chunkOf(b));
+      for (const i of order) await env.deliverRows({ Records: [byChunk[i]!] });
+      expect(await batchStatus(env, batchId)).toMatchObject({ status: "success", finished_count: 9 });
+      expect([await stockOf(env, 6545, "45933041"), await stockOf(env, 6545, "46401204")], `chunk order ${order}`).toEqual([3, 2]);
+      for (const [sku, final] of [["45933041", 3], ["46401204", 2]] as const) {
+        const ledger = await env.gql(env.keys.admin, `{ warehouse(id: "${toGlobalId("Warehouse", 6545)}") { ledger(sku: "${sku}", first: 20) { delta source } } }`);
+        const mine = (ledger.data!.warehouse.ledger as Array<{ delta: number; source: string }>).filter((e) => e.source.includes(batchId));
+        expect(mine.reduce((sum, e) => sum + e.delta, 0), `ledger of ${sku}, chunk order ${order}`).toBe(final - 50);
+      }
+    }
+  });
+
+  it("rows that repeat the quantity a row of the same file already set write no stock when chunks run in order", async () => {
+    const skus = ["45933041", "46401204", "49071335"];
+    const file = csv([0, 1, 2].flatMap(() => skus.map((sku) => [sku, 61] as [string, number])));
+    const { batchId, chunks } = await dropAndReceive("repeat.csv", file);
+    env.deps.db.resetStats();
+    for (const record of [...chunks.Records].sort((a, b) => chunkOf(a) - chunkOf(b))) await env.deliverRows({ Records: [record] });
+    expect(await batchStatus(env, batchId)).toMatchObject({ status: "success", success_count: 9 });
+    // One stock write per SKU (the first chunk); the two later chunks find their quantity already set by this file.
+    expect(env.deps.db.stats.writeCapacityByOp.BatchExecuteStatement).toBe(3);
+    for (const sku of skus) expect(await stockOf(env, 6545, sku)).toBe(61);
+  });
+
+  it("rows are paged in row order across chunks, with and without a status filter", async () => {
+    const { batchId, chunks } = await dropAndReceive("pages.csv", csv([["45933041", 1], ["NOPE-1", 1], ["46401204", 1], ["49071335", 1], ["NOPE-2", 1], ["47028683", 1], ["48061840", 1], ["NOPE-3", 1]]));
+    await env.deliverRows(chunks);
+    const page = async (first: number, after: string | null, status?: string) => {
+      const res = await env.gql(env.keys.admin, `query($id: String!, $after: String, $status: String) { inventory_sync_items_status(id: $id, status: $status) { data(first: ${first}, after: $after) { pageInfo { hasNextPage endCursor } edges { node { row status } } } } }`, { id: batchId, after, status });
+      const data = res.data!.inventory_sync_items_status.data;
+      return { rows: data.edges.map((e: { node: { row: number } }) => e.node.row), next: data.pageInfo.hasNextPage ? (data.pageInfo.endCursor as string) : null };
+    };
+    const all: number[][] = [];
+    for (let cursor: string | null = null, n = 0; n === 0 || cursor; n++) {
+      const p = await page(2, cursor);
+      all.push(p.rows);
+      cursor = p.next;
+    }
+    expect(all).toEqual([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    const errors = await page(2, null, "error");
+    expect(errors.rows).toEqual([2, 5]);
+    expect((await page(2, errors.next, "error")).rows).toEqual([8]);
+    expect((await page(10, null, "success")).rows).toEqual([1, 3, 4, 6, 7]);
+  });
+
+  it("a dead-lettered chunk whose stock a failed attempt applied reports those rows as applied", async () => {
+    const { batchId, chunks } = await dropAndReceive("half.csv", csv([["45933041", 31], ["46401204", 32], ["NOPE", 33]]));
+    // The attempt applies the stock, then fails before it can record the chunk (its transaction).
+    const transact = env.deps.db.transact;
+    env.deps.db.transact = async () => {
+      throw new Error("injected failure");
+    };
+    try {
+      await expect(handleRowMessages(env.deps, chunks)).resolves.toMatchObject({ batchItemFailures: [{ itemIdentifier: chunks.Records[0]!.messageId }] });
+    } finally {
+      env.deps.db.transact = transact;
+    }
+    expect(await stockOf(env, 6545, "45933041")).toBe(31);
+    await handleRowMessages(env.deps, { Records: [{ ...chunks.Records[0]!, eventSourceARN: env.dlqArn }] });
+    expect(await batchStatus(env, batchId)).toMatchObject({ status: "error", success_count: 2, error_count: 1, finished_count: 3 });
+    expect((await rowsOf(env, batchId)).map((r) => [r.row, r.status, r.error])).toEqual([
+      [1, "success", null],
+      [2, "success", null],
+      [3, "error", DEAD_CHUNK_ERROR],
+    ]);
+    const ledger = await env.gql(env.keys.admin, `{ warehouse(id: "${toGlobalId("Warehouse", 6545)}") { ledger(sku: "46401204", first: 1) { on_hand source } } }`);
+    expect(ledger.data!.warehouse.ledger).toEqual([{ on_hand: 32, source: `inventory_sync:${batchId}:2` }]);
+  });
+
   it("a dead-lettered chunk reports its rows as errors so the batch finishes", async () => {
     const { batchId, chunks } = await dropAndReceive("dead.csv", csv([["45933041", 1], ["46401204", 1], ["49071335", 1], ["47028683", 1]]));
     const [dead, ...alive] = [...chunks.Records].sort((a, b) => chunkOf(a) - chunkOf(b));

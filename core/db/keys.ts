@@ -97,11 +97,11 @@ export const inventoryKeys = {
     gsi1sk: `${createdAt}#${batchId}`,
   }),
   batchByWarehousePk: (orgId: number, warehouseId: number) => `${tenant(orgId)}#WH#${pad(warehouseId)}#SYNCS`,
-  /** Rows of a batch in row order (row number zero-padded), in the batch's partition. */
-  row: (orgId: number, batchId: string, rowNumber: number) => ({ pk: `${tenant(orgId)}#SYNC#${batchId}`, sk: `R#${pad(rowNumber)}` }),
   rowsPk: (orgId: number, batchId: string) => `${tenant(orgId)}#SYNC#${batchId}`,
-  /** Per-chunk idempotency marker: a chunk's counter increment is applied once. */
-  chunk: (orgId: number, batchId: string, chunkIndex: number) => ({ pk: `${tenant(orgId)}#SYNC#${batchId}`, sk: `C#${pad(chunkIndex)}` }),
+  /** A chunk's row statuses, keyed by its first row (so chunk order = row order); also its "counted" marker. */
+  chunk: (orgId: number, batchId: string, firstRow: number) => ({ pk: `${tenant(orgId)}#SYNC#${batchId}`, sk: `C#${pad(firstRow)}` }),
+  /** A sync row's ledger entry (only rows that changed stock have one). */
+  ledgerRow: (orgId: number, batchId: string, row: number) => ({ pk: `${tenant(orgId)}#SYNC#${batchId}`, sk: `L#${pad(row)}` }),
 };
 
 // --- wholesale (core/wholesale): B2B setup --------------------------------------------------

@@ -17,8 +17,7 @@ import { createWarehouse, createBin } from "../catalog/warehouses.ts";
 import { createProduct } from "../catalog/products.ts";
 import { assignSkus, position, replaceStock } from "../catalog/stock.ts";
 import { createBatch } from "../inventory/batches.ts";
-import { inventoryKeys } from "../db/keys.ts";
-import { rowId } from "../inventory/rows.ts";
+import { chunkStatusItem } from "../inventory/row-status.ts";
 import { getWarehouse } from "../catalog/warehouses.ts";
 
 export const DEMO_INVENTORY = {
@@ -85,24 +84,8 @@ export const seedInventoryDemo: AreaSeed = async (deps, { example, descendant, u
     fixed: { status: "success", totalCount: 5, successCount: 5, finishedCount: 5, parsed: true, updatedAt: at("2019-10-03T16:46:36.000Z") },
   });
   const rowTime = "2019-10-03T16:46:36.000Z";
-  const rows = D.skus.map((sku, i) => ({
-    ...inventoryKeys.row(example.id, items.id, i + 1),
-    type: "InventorySyncRow",
-    id: rowId(items.id, i + 1),
-    batchId: items.id,
-    chunk: 0,
-    row: i + 1,
-    sku,
-    quantity: 10,
-    action: "change",
-    reason: "Reason for changing inventory",
-    location: null,
-    status: "success",
-    error: null,
-    createdAt: items.createdAt,
-    updatedAt: rowTime,
-  }));
-  await deps.db.batchPut(rows);
+  const rows = D.skus.map((sku, i) => ({ row: i + 1, sku, quantity: 10, action: "change", reason: "Reason for changing inventory", location: null, status: "success" as const, error: null }));
+  await deps.db.put(chunkStatusItem(example.id, items, 0, rows, rowTime));
   for (const [i, sku] of D.skus.entries()) {
     await replaceStock(deps, { orgId: example.id, warehouse: wh, sku, bin: null, quantity: 10, pos: position(items.createdAt, items.id, i + 1), at: rowTime });
   }

@@ -1,6 +1,6 @@
 /**
- * Inventory sync batches: one item per batch in its own partition (with its rows and chunk
- * markers beside it), listed newest first through gsi2 (per organization) and gsi1 (per
+ * Inventory sync batches: one item per batch in its own partition (with its chunks' row statuses
+ * and its rows' ledger entries beside it), listed newest first through gsi2 (per organization) and gsi1 (per
  * warehouse). A batch belongs to the organization that owns its warehouse; a parent organization
  * sees (and may abort) the batches of its descendants, as a 3PL sees its customers' uploads.
  *
@@ -12,6 +12,7 @@ import { isConditionFailure } from "../db/errors.ts";
 import { ConflictError, DomainError, NotFoundError } from "../errors.ts";
 import { objectId } from "../ids.ts";
 import { organizationSubtree, type Organization } from "../auth/organizations.ts";
+import { chunkCounts } from "./row-status.ts";
 
 export type BatchStatus = "pending" | "processing" | "success" | "error" | "aborted";
 export const TERMINAL: readonly BatchStatus[] = ["success", "error", "aborted"];
@@ -269,20 +270,16 @@ export async function recordParsed(deps: Deps, orgId: number, batchId: string, t
 }
 
 /**
- * Adds a chunk's counts exactly once: the chunk marker is created in the same transaction, so a
- * redelivered or re-sent chunk fails the marker condition and adds nothing.
+ * Counts a chunk: its status item (row-status.ts chunkStatusItem, which must not exist yet) and
+ * the batch's counters in one transaction, so a chunk is counted at most once and its rows appear
+ * with the counts. False when the chunk was already counted.
  */
-export async function countChunk(
-  deps: Deps,
-  orgId: number,
-  batchId: string,
-  chunk: number,
-  counts: { success: number; error: number },
-): Promise<boolean> {
+export async function countChunk(deps: Deps, orgId: number, batchId: string, chunkItem: Record<string, unknown>): Promise<boolean> {
+  const counts = chunkCounts(chunkItem);
   const now = deps.now().toISOString();
   try {
     await deps.db.transact([
-      { Put: { Item: { ...inventoryKeys.chunk(orgId, batchId, chunk), type: "InventorySyncChunk", counted: now, ...counts }, ConditionExpression: "attribute_not_exists(pk)" } },
+      { Put: { Item: chunkItem, ConditionExpression: "attribute_not_exists(pk)" } },
       {
         Update: {
           Key: inventoryKeys.batch(orgId, batchId),
@@ -296,10 +293,6 @@ export async function countChunk(
     if (error instanceof ConflictError) return false;
     throw error;
   }
-}
-
-export async function chunkCounted(deps: Deps, orgId: number, batchId: string, chunk: number): Promise<boolean> {
-  return Boolean(await deps.db.get(inventoryKeys.chunk(orgId, batchId, chunk), { consistent: true, attributes: ["pk"] }));
 }
 
 /**

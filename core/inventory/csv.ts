@@ -32,6 +32,8 @@ export interface CsvRow {
   location: string | null;
   /** A structural problem of the row (too few fields); the row is reported with this error. */
   error?: string;
+  /** Set by the file handler: the first row of the run of equal quantities this row continues (runs.ts). */
+  since?: number;
 }
 
 export interface HeaderMap {

@@ -19,6 +19,7 @@ import { createBatch, failBatch, finishIfComplete, getBatch, markProcessing, rec
 import { CsvFileError, readInventoryCsv, type CsvRow } from "./csv.ts";
 import { BATCH_METADATA, moveAside, parseDropKey } from "./drop.ts";
 import type { ChunkMessage } from "./rows.ts";
+import { QuantityRuns } from "./runs.ts";
 
 /** Rows per row-queue message. */
 export const CHUNK_ROWS = Number(process.env.INVENTORY_CHUNK_ROWS ?? 100);
@@ -90,6 +91,7 @@ export async function processFile(deps: Deps, event: FileEvent, opts: { chunkRow
   let rows: CsvRow[] = [];
   let pending: ChunkMessage[] = [];
   let stopped = false;
+  const runs = new QuantityRuns(warehouse.slotting);
   const flushMessages = async () => {
     if (!pending.length) return;
     await sendChunks(deps, pending);
@@ -100,6 +102,8 @@ export async function processFile(deps: Deps, event: FileEvent, opts: { chunkRow
   try {
     for await (const row of readInventoryCsv(body)) {
       total++;
+      const since = runs.next(row);
+      if (since !== undefined) row.since = since;
       rows.push(row);
       if (rows.length === chunkRows) {
         pending.push({ v: 1, orgId: org.id, batchId: batch.id, chunk: chunkIndex++, rows });

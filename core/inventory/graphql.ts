@@ -14,7 +14,7 @@ import { createBin, createWarehouse, getWarehouse, listBins, listWarehouses, typ
 import { createProduct, getSkus } from "../catalog/products.ts";
 import { assignSkus, getStockLevels, listStock, setStockManually, stockLedger, type StockLevel } from "../catalog/stock.ts";
 import { abortBatch, createBatch, findBatchForCaller, listBatches, sortKey, type Batch } from "./batches.ts";
-import { listRows, type SyncRow } from "./rows.ts";
+import { listRows, type SyncRow } from "./row-status.ts";
 import { queueFetch, validateSyncUrl } from "./fetch.ts";
 import { dropKey, presignUpload, uploadFileName } from "./drop.ts";
 

@@ -159,7 +159,17 @@ async function onLocalHost(csvPath: string): Promise<void> {
   }
 }
 
-const WRITE_OPS = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"];
+/** CPU time (µs) a process has used so far, from /proc (Linux); 0 elsewhere. */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const WRITE_OPS = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems", "BatchExecuteStatement"];
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "inv-bench-"));
@@ -196,6 +206,8 @@ export async function run(): Promise<void> {
         }
       };
     }
+    const javaCpu = cpuOf(emulators.dynamodb.pid);
+    const ownCpu = process.cpuUsage();
     const started = performance.now();
     let fileDone = false;
     let batchId = "";
@@ -221,18 +233,22 @@ export async function run(): Promise<void> {
     const stats = structuredClone(env.deps.db.stats);
     const writeRequests = WRITE_OPS.reduce((s, op) => s + (stats.requests[op] ?? 0), 0);
     const e2eRate = ROWS / seconds;
+    const ownUs = process.cpuUsage(ownCpu);
+    const cpuLine = `CPU per row: DynamoDB Local (Java) ${((cpuOf(emulators.dynamodb.pid) - javaCpu) / ROWS).toFixed(0)} µs, this process (handlers, SQS and S3 emulator) ${((ownUs.user + ownUs.system) / ROWS).toFixed(0)} µs`;
     console.log(`end to end: ${ROWS} rows (${(bytes / 1048576).toFixed(1)} MB) → ${batch.status}${batch.error ? ` "${batch.error}"` : ""} (success ${batch.successCount}, errors ${batch.errorCount}) in ${seconds.toFixed(1)} s = ${e2eRate.toFixed(0)} rows/s`);
     console.log(`DynamoDB write requests: ${writeRequests} = ${(writeRequests / ROWS).toFixed(3)} per row; write capacity ${stats.writeCapacity.toFixed(0)} WCU = ${(stats.writeCapacity / ROWS).toFixed(3)} per row`);
+    console.log(`  ${cpuLine}`);
     console.log(`  by operation: ${JSON.stringify(stats.requests)}; write capacity units per row by operation: ${JSON.stringify(Object.fromEntries(Object.entries(stats.writeCapacityByOp).map(([op, wcu]) => [op, Number((wcu / ROWS).toFixed(3))])))}`);
     if (process.env.INVENTORY_BENCH_PROFILE) console.log(`  time in DynamoDB calls (ms, summed over concurrent calls): ${JSON.stringify(Object.fromEntries(Object.entries(busy).map(([k, v]) => [k, Math.round(v)])))}`);
 
     // 2. raw BatchWriteItem of the same number of items (row-item sized), same concurrency.
     const raw = rawItems("RAWBENCH");
+    const rawJava = cpuOf(emulators.dynamodb.pid);
     const rawStarted = performance.now();
     await parallel(chunk(raw, 25 * 20), WORKERS, (part) => env.deps.db.batchPut(part));
     const rawSeconds = (performance.now() - rawStarted) / 1000;
     const rawRate = ROWS / rawSeconds;
-    console.log(`raw BatchWriteItem: ${ROWS} items in ${rawSeconds.toFixed(1)} s = ${rawRate.toFixed(0)} items/s`);
+    console.log(`raw BatchWriteItem: ${ROWS} items in ${rawSeconds.toFixed(1)} s = ${rawRate.toFixed(0)} items/s; DynamoDB Local CPU ${((cpuOf(emulators.dynamodb.pid) - rawJava) / ROWS).toFixed(0)} µs per item`);
     console.log(`ratio end-to-end / raw = ${(e2eRate / rawRate).toFixed(2)} (target ≥ 0.35)`);
 
     // 5. product name search over PRODUCTS products of one organization (no Scan: the name index).

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { QuantityRuns } from "../../core/inventory/runs.ts";
+import { chunkStatusItem, type StoredRow } from "../../core/inventory/row-status.ts";
+import type { CsvRow } from "../../core/inventory/csv.ts";
+
+let n = 0;
+const row = (sku: string, quantity: string, extra: Partial<CsvRow> = {}): CsvRow => ({ row: ++n, sku, quantity, action: "replace", reason: "r", location: null, ...extra });
+
+describe("runs of equal quantities (file handler)", () => {
+  it("a repeated quantity continues its run from the run's first row; another quantity starts a new run", () => {
+    n = 0;
+    const runs = new QuantityRuns("static");
+    const since = [row("A", "5"), row("B", "5"), row("A", "5"), row("A", "05"), row("A", "6"), row("A", "6"), row("B", "5")].map((r) => runs.next(r));
+    expect(since).toEqual([undefined, undefined, 1, 1, undefined, 5, 2]);
+  });
+
+  it("anything that might write another quantity breaks the run", () => {
+    n = 0;
+    const runs = new QuantityRuns("static");
+    const since = [row("A", "5"), row("A", "-5"), row("A", "5"), row("A", "5", { action: "add" }), row("A", "5"), row("A", "5", { error: "row has 2 fields, the header has 4" }), row("A", "5"), row("A", "5")].map((r) => runs.next(r));
+    expect(since).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined, 7]);
+  });
+
+  it("dynamic slotting: each bin is its own item, and no location is the Unassigned bin", () => {
+    n = 0;
+    const runs = new QuantityRuns("dynamic");
+    const since = [row("A", "5", { location: "A-01" }), row("A", "5"), row("A", "5", { location: "Unassigned" }), row("A", "5", { location: "A-01" })].map((r) => runs.next(r));
+    expect(since).toEqual([undefined, undefined, 2, 1]);
+  });
+
+  it("past its limit it tracks no new items (their rows write as before) but keeps the ones it has", () => {
+    n = 0;
+    const runs = new QuantityRuns("static", 2);
+    const since = [row("A", "1"), row("B", "1"), row("C", "1"), row("C", "1"), row("A", "1")].map((r) => runs.next(r));
+    expect(since).toEqual([undefined, undefined, undefined, undefined, 1]);
+  });
+});
+
+describe("a chunk's status item", () => {
+  it("holds 100 rows of the largest fields the file handler sends under DynamoDB's 400 KB item limit", () => {
+    const long = "x".repeat(255);
+    const rows: StoredRow[] = Array.from({ length: 100 }, (_, i) => ({
+      row: 1_000_000 + i,
+      sku: long,
+      quantity: null,
+      action: long,
+      reason: long,
+      location: long,
+      status: "error",
+      error: `location ${long} does not exist in warehouse "${long}"`,
+    }));
+    const item = chunkStatusItem(1, { id: "6b03c0517b510eaf384710b2", createdAt: "2026-11-23T04:26:00.000Z" }, 0, rows, "2026-11-23T04:26:01.000Z");
+    // JSON is a fair upper bound of DynamoDB's size (attribute names + values, no quotes or braces).
+    expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(300 * 1024);
+    expect(item).toMatchObject({ successCount: 0, errorCount: 100, firstRow: 1_000_000, lastRow: 1_000_099 });
+  });
+});
