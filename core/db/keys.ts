@@ -75,7 +75,7 @@ export const catalogKeys = {
    * = per-bin quantity for dynamic slotting. One partition per warehouse, sorted by SKU code.
    */
   stockPk: (orgId: number, warehouseId: number) => `${tenant(orgId)}#WH#${pad(warehouseId)}#STOCK`,
-  /** Stock level / bin items are rewritten whole from a read (catalog/stock.ts replaceMany): every writer must change `pos` or bump `rev`. */
+  /** Stock level / bin items are written conditionally on the item as read (catalog/stock.ts replaceMany): every writer must change `pos` or bump `rev`. */
   stock: (orgId: number, warehouseId: number, code: string) => ({ pk: `${tenant(orgId)}#WH#${pad(warehouseId)}#STOCK`, sk: `L#${code}` }),
   stockBin: (orgId: number, warehouseId: number, code: string, binName: string) => ({
     pk: `${tenant(orgId)}#WH#${pad(warehouseId)}#STOCK`,

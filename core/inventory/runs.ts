@@ -6,41 +6,56 @@
  * the run's start, every row between them sets the same quantity, so the write is a no-op whatever
  * order the chunks run in (core/catalog/stock.ts replaceMany, `sameSince`).
  *
- * Conservative by construction: anything that might write another quantity (an unparsable
- * quantity, another action, a structural error) breaks the run, and once LIMIT items are tracked,
- * new items get no run (their rows write as before).
+ * Memory is fixed (two Int32Arrays of SLOTS entries, 8 MB) whatever the file: items are hashed to
+ * slots and not stored. Items sharing a slot share one run, which is still sound: a run then
+ * vouches that every row of all those items in it has the same quantity, so also every row of each
+ * one; a shared slot only makes runs break more often. Anything that might write another quantity
+ * (an unparsable quantity, another action, a structural error) breaks the run.
  */
 import { UNASSIGNED_BIN } from "../catalog/warehouses.ts";
 import type { CsvRow } from "./csv.ts";
 
-/** Items tracked per file (about 100 bytes each: ~20 MB at the limit). */
-export const RUN_TRACKING_LIMIT = 200_000;
+/** Slots of the run table (a power of two): 2^20, so up to ~1M distinct items rarely share one. */
+export const RUN_SLOTS = 1 << 20;
 const QUANTITY = /^\d{1,9}$/;
 const REPLACE = new Set(["replace", "change"]);
+/** A slot's quantity when empty or after a row that breaks runs. */
+const NONE = -1;
 
 export class QuantityRuns {
-  private readonly runs = new Map<string, { quantity: number | null; start: number }>();
+  private readonly quantity: Int32Array;
+  private readonly start: Int32Array;
+  private readonly mask: number;
 
   constructor(
     private readonly slotting: "static" | "dynamic",
-    private readonly limit = RUN_TRACKING_LIMIT,
-  ) {}
+    slots = RUN_SLOTS,
+  ) {
+    if (!Number.isInteger(Math.log2(slots))) throw new Error(`run slots must be a power of two (got ${slots})`);
+    this.quantity = new Int32Array(slots).fill(NONE);
+    this.start = new Int32Array(slots);
+    this.mask = slots - 1;
+  }
 
   /** Records the row; returns the first row of the run it continues, when that is an earlier row. */
   next(row: CsvRow): number | undefined {
     // The same item key as the row handler's (rows.ts binOf): a dynamic row without location is the Unassigned bin.
-    const key = this.slotting === "dynamic" ? `${row.sku}\u0000${row.location ?? UNASSIGNED_BIN}` : row.sku;
-    const quantity = !row.error && REPLACE.has(row.action.toLowerCase()) && QUANTITY.test(row.quantity) ? Number(row.quantity) : null;
-    const run = this.runs.get(key);
-    if (!run) {
-      if (this.runs.size < this.limit) this.runs.set(key, { quantity, start: row.row });
+    const slot = fnv1a(row.sku, this.slotting === "dynamic" ? (row.location ?? UNASSIGNED_BIN) : "") & this.mask;
+    const quantity = !row.error && REPLACE.has(row.action.toLowerCase()) && QUANTITY.test(row.quantity) ? Number(row.quantity) : NONE;
+    if (quantity === NONE || this.quantity[slot] !== quantity) {
+      this.quantity[slot] = quantity;
+      this.start[slot] = row.row;
       return undefined;
     }
-    if (quantity === null || run.quantity !== quantity) {
-      run.quantity = quantity;
-      run.start = row.row;
-      return undefined;
-    }
-    return run.start;
+    return this.start[slot];
   }
+}
+
+/** 32-bit FNV-1a over the UTF-16 code units of `a`, a separator, and `b`. */
+function fnv1a(a: string, b: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0xffff, 0x01000193);
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

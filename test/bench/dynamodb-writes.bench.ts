@@ -1,10 +1,13 @@
 /**
  * What each kind of write costs on DynamoDB Local, relative to the unconditional BatchWriteItem the
- * inventory bench uses as its baseline (BENCH=dynamodb-writes npm run bench). It explains the
- * inventory ratio: the sync must write stock conditionally (last row wins, exactly once), and every
- * conditional form is several times dearer than a batched unconditional put on this emulator.
+ * inventory bench uses as its baseline (BENCH=dynamodb-writes npm run bench), with the CPU each side
+ * spends per item: DynamoDB Local's (Java, from /proc) and this process's (the SDK's). It explains the
+ * inventory design: every conditional form costs DynamoDB Local about twice a batched put, so the sync
+ * writes stock only for rows that change something; among the conditional forms, PartiQL statements
+ * (25 per request) cost the client a fraction of single PutItems, which is why replaceMany uses them.
  *   DYNAMODB_WRITES_ITEMS (default 10,000) items per measure; DYNAMODB_WRITES_ROUNDS (default 2).
  */
+import { readFileSync } from "node:fs";
 import { BatchExecuteStatementCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { startEmulators } from "../../stacks/local/emulators.ts";
 import { createClients, destroyClients, ensureResources, resourceNames } from "../../stacks/local/resources.ts";
@@ -78,16 +81,27 @@ export async function run(): Promise<void> {
           ),
       },
     ];
-    console.log(`DynamoDB Local, ${N} items per measure, ${ROUNDS} rounds; items/s and cost relative to the baseline (baseline rate / this rate):`);
+    const javaCpu = () => {
+      try {
+        const f = readFileSync(`/proc/${emulators.dynamodb.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
+      } catch {
+        return NaN;
+      }
+    };
+    console.log(`DynamoDB Local, ${N} items per measure, ${ROUNDS} rounds; items/s, cost relative to the baseline (baseline rate / this rate), CPU µs per item:`);
     for (let round = 1; round <= ROUNDS; round++) {
       let baseline = 0;
       for (const m of measures) {
         const prepared = await m.prepare();
+        const java = javaCpu();
+        const own = process.cpuUsage();
         const started = performance.now();
         await m.write(prepared as never);
         const rate = N / ((performance.now() - started) / 1000);
+        const ownUs = process.cpuUsage(own);
         if (!baseline) baseline = rate;
-        console.log(`round ${round}: ${m.name}: ${rate.toFixed(0)} items/s = ${(baseline / rate).toFixed(2)}× the baseline's cost`);
+        console.log(`round ${round}: ${m.name}: ${rate.toFixed(0)} items/s = ${(baseline / rate).toFixed(2)}× the baseline's cost; CPU per item: DynamoDB Local ${((javaCpu() - java) / N).toFixed(0)} µs, client ${((ownUs.user + ownUs.system) / N).toFixed(0)} µs`);
       }
     }
   } finally {

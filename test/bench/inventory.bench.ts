@@ -10,7 +10,7 @@
  *     concurrency; the ratio of the two;
  *  3. DynamoDB write requests and write capacity units per row (from the Db's counters);
  *  4. peak memory of the file handler, in a process of its own, on INVENTORY_BENCH_MEMORY_ROWS rows
- *     (default 1,000,000).
+ *     (default 1,000,000) cycling INVENTORY_BENCH_MEMORY_SKUS SKUs (default 10,000).
  */
 import { readFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +35,8 @@ import type { S3Event } from "aws-lambda";
 
 const ROWS = Number(process.env.INVENTORY_BENCH_ROWS ?? 100_000);
 const MEMORY_ROWS = Number(process.env.INVENTORY_BENCH_MEMORY_ROWS ?? 1_000_000);
+/** Distinct SKUs cycled in the memory file (the file handler tracks runs per SKU: up to 200,000 of them). */
+const MEMORY_SKUS = Number(process.env.INVENTORY_BENCH_MEMORY_SKUS ?? 10_000);
 const WORKERS = Number(process.env.INVENTORY_BENCH_WORKERS ?? 4);
 /** Messages per row-handler invocation (the row queue's batch size in stacks/definitions.ts is the default). */
 const BATCH = Number(process.env.INVENTORY_BENCH_BATCH ?? QUEUES.rowQueue.batchSize);
@@ -58,11 +60,11 @@ async function seedSkus(db: Db, count: number): Promise<void> {
   await parallel(chunk(items, 500), 4, (part) => db.batchPut(part));
 }
 
-async function writeCsv(path: string, rows: number): Promise<number> {
+async function writeCsv(path: string, rows: number, skus = SKUS): Promise<number> {
   const out = createWriteStream(path);
   out.write("#sku,quantity,action,reason\n");
   for (let i = 0; i < rows; i++) {
-    if (!out.write(`${sku(i % SKUS)},${(i * 7) % 1000},replace,bench row ${i}\n`)) await once(out, "drain");
+    if (!out.write(`${sku(i % skus)},${(i * 7) % 1000},replace,bench row ${i}\n`)) await once(out, "drain");
   }
   out.end();
   await once(out, "finish");
@@ -278,7 +280,7 @@ export async function run(): Promise<void> {
     // 4. file handler peak memory on a large file, in its own process.
     await env.purgeRows();
     const bigPath = join(dir, "big.csv");
-    const bigBytes = await writeCsv(bigPath, MEMORY_ROWS);
+    const bigBytes = await writeCsv(bigPath, MEMORY_ROWS, MEMORY_SKUS);
     const bigKey = dropKey(ORG, WAREHOUSE, "big.csv");
     const bigTag = await putFile(env, bigKey, bigPath);
     // V8 flags of the child: a Lambda's heap is sized from its memory; on a large machine V8 lets
@@ -301,7 +303,7 @@ export async function run(): Promise<void> {
     await once(child, "exit");
     const line = out.trim().split("\n").filter((l) => l.startsWith("{\"outcome\"")).at(-1);
     const figures = line ? JSON.parse(line) : { error: out.slice(-500) };
-    console.log(`file handler on ${MEMORY_ROWS} rows (${(bigBytes / 1048576).toFixed(0)} MB): ${JSON.stringify(figures)} (target peak < 256 MB)`);
+    console.log(`file handler on ${MEMORY_ROWS} rows (${(bigBytes / 1048576).toFixed(0)} MB, ${MEMORY_SKUS} distinct SKUs): ${JSON.stringify(figures)} (target peak < 256 MB)`);
     await env.purgeRows();
   } finally {
     await env.stop();

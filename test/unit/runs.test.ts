@@ -28,11 +28,13 @@ describe("runs of equal quantities (file handler)", () => {
     expect(since).toEqual([undefined, undefined, 2, 1]);
   });
 
-  it("past its limit it tracks no new items (their rows write as before) but keeps the ones it has", () => {
+  it("items sharing a slot share a run: their runs break more often, and a run still holds for each of them", () => {
     n = 0;
-    const runs = new QuantityRuns("static", 2);
-    const since = [row("A", "1"), row("B", "1"), row("C", "1"), row("C", "1"), row("A", "1")].map((r) => runs.next(r));
-    expect(since).toEqual([undefined, undefined, undefined, undefined, 1]);
+    const runs = new QuantityRuns("static", 1);
+    // A and B in one slot: B's 7 breaks A's run of 5; B's first 5 is said to continue A's run (every row of A or B
+    // from row 3 on sets 5, which is true of B's rows too).
+    const since = [row("A", "5"), row("B", "7"), row("A", "5"), row("B", "5"), row("A", "5")].map((r) => runs.next(r));
+    expect(since).toEqual([undefined, undefined, undefined, 3, 3]);
   });
 });
 
