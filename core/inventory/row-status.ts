@@ -90,8 +90,8 @@ function rowsOf(item: Record<string, unknown>): SyncRow[] {
   }));
 }
 
-/** Chunk items read per Query page when not filtering (a page of 100 rows spans one or two chunks). */
-const CHUNKS_PER_PAGE = 3;
+/** Chunk items the first Query reads when not filtering (100 rows span one or two chunks); each further Query reads twice as many. */
+const FIRST_CHUNKS = 3;
 
 /**
  * Rows of a batch in row order, one page (`after` = the last row number seen). Reads the chunk
@@ -106,17 +106,19 @@ export async function listRows(deps: Deps, orgId: number, batchId: string, page:
   const countField = page.status === "error" ? "errorCount" : page.status === "success" ? "successCount" : undefined;
   const out: SyncRow[] = [];
   let startKey: Record<string, unknown> | undefined;
+  let chunks = FIRST_CHUNKS;
   do {
     const res = await deps.db.query({
       pk,
       skBetween: [startSk, "C#\uffff"],
       // A filter reads past chunks it drops, so let the page run to DynamoDB's size limit.
-      limit: countField ? undefined : CHUNKS_PER_PAGE,
+      limit: countField ? undefined : chunks,
       startKey,
       ...(countField ? { filter: { expression: "#c > :zero", names: { "#c": countField }, values: { ":zero": 0 } } } : {}),
     });
     for (const item of res.items) out.push(...rowsOf(item).filter((r) => r.row >= from && (!page.status || r.status === page.status)));
     startKey = res.lastKey;
+    chunks = Math.min(chunks * 2, 100);
   } while (startKey && out.length < want);
   return { rows: out.slice(0, page.first), hasNextPage: out.length > page.first };
 }

@@ -9,11 +9,12 @@
  */
 import type { Deps } from "../deps.ts";
 import { catalogKeys, inventoryKeys } from "../db/keys.ts";
-import { getWarehouse, UNASSIGNED_BIN, type Warehouse } from "../catalog/warehouses.ts";
+import { getWarehouse, type Warehouse } from "../catalog/warehouses.ts";
 import { ledgerItem, position, quantityKey, replaceMany, type LedgerEntry, type Replacement } from "../catalog/stock.ts";
-import { batchOf, countChunk, finishIfComplete, getBatch } from "./batches.ts";
+import { batchOf, countChunk, finishIfComplete, getBatch, type Batch } from "./batches.ts";
 import { chunkStatusItem, getChunkStatus, type StoredRow } from "./row-status.ts";
 import type { CsvRow } from "./csv.ts";
+import { binOfRow } from "./runs.ts";
 
 export interface ChunkMessage {
   v: 1;
@@ -67,7 +68,7 @@ export async function processChunk(deps: Deps, msg: ChunkMessage): Promise<"appl
     if (problem) problems.set(row, problem);
   }
   const candidates = msg.rows.filter((r) => !problems.has(r));
-  const binOf = (r: CsvRow) => (warehouse.slotting === "dynamic" ? (r.location ?? UNASSIGNED_BIN) : null);
+  const binOf = (r: CsvRow) => binOfRow(warehouse.slotting, r);
   // One read for "is the SKU stocked here", "does the bin exist" and "what is stored now".
   const keys = candidates.flatMap((r) => [
     catalogKeys.stock(msg.orgId, warehouse.id, r.sku),
@@ -98,25 +99,21 @@ export async function processChunk(deps: Deps, msg: ChunkMessage): Promise<"appl
   const known = new Map([...writers.keys()].map((k) => [k, found.get(k) ?? {}]));
   const now = deps.now().toISOString();
   const outcomes = await replaceMany(deps, msg.orgId, warehouse, [...writers.values()].map((w) => w.replacement), now, known);
-  const byRow = new Map<CsvRow, LedgerEntry>();
-  for (const { row, replacement } of writers.values()) {
+  // Rows superseded within the chunk, and writers whose quantity was already in place, changed nothing.
+  const ledger = [...writers.values()].flatMap(({ row, replacement }) => {
     const o = outcomes.get(replacement)!;
-    byRow.set(row, { sku: row.sku, warehouseId: warehouse.id, bin: replacement.bin, delta: o.delta, onHand: o.onHand, reason: row.reason, source: `inventory_sync:${batch.id}:${row.row}`, at: now });
-  }
-  for (const row of valid) {
-    if (byRow.has(row)) continue;
-    const writer = writers.get(keyId(quantityKey(msg.orgId, warehouse, row.sku, binOf(row))))!;
-    byRow.set(row, { sku: row.sku, warehouseId: warehouse.id, bin: binOf(row), delta: 0, onHand: outcomes.get(writer.replacement)!.onHand, reason: row.reason, source: `inventory_sync:${batch.id}:${row.row}`, at: now });
-  }
-
-  const ledger = valid.flatMap((row) => {
-    const entry = byRow.get(row)!;
-    return entry.delta !== 0 ? [ledgerItem(msg.orgId, inventoryKeys.ledgerRow(msg.orgId, batch.id, row.row), entry, `${batch.id}#${row.row}`)] : [];
+    return o.delta !== 0 ? [syncLedgerItem(msg.orgId, batch, warehouse, row, o.delta, o.onHand, now)] : [];
   });
   await deps.db.batchPut(ledger);
   await countChunk(deps, msg.orgId, batch.id, chunkStatusItem(msg.orgId, batch, msg.chunk, msg.rows.map((row) => storedRow(row, problems.get(row) ?? null)), now));
   await finishIfComplete(deps, msg.orgId, batch.id);
   return "applied";
+}
+
+/** The ledger entry of a row that changed stock (the same item on every delivery). */
+function syncLedgerItem(orgId: number, batch: Batch, warehouse: Warehouse, row: CsvRow, delta: number, onHand: number, at: string): Record<string, unknown> {
+  const entry: LedgerEntry = { sku: row.sku, warehouseId: warehouse.id, bin: binOfRow(warehouse.slotting, row), delta, onHand, reason: row.reason, source: `inventory_sync:${batch.id}:${row.row}`, at };
+  return ledgerItem(orgId, inventoryKeys.ledgerRow(orgId, batch.id, row.row), entry, `${batch.id}#${row.row}`);
 }
 
 function storedRow(row: CsvRow, problem: string | null): StoredRow {
@@ -149,8 +146,7 @@ export async function reportDeadChunk(deps: Deps, msg: ChunkMessage): Promise<vo
   const applied = new Set<CsvRow>();
   const ledger: Record<string, unknown>[] = [];
   if (warehouse) {
-    const binOf = (r: CsvRow) => (warehouse.slotting === "dynamic" ? (r.location ?? UNASSIGNED_BIN) : null);
-    const keyOf = (r: CsvRow) => quantityKey(msg.orgId, warehouse, r.sku, binOf(r));
+    const keyOf = (r: CsvRow) => quantityKey(msg.orgId, warehouse, r.sku, binOfRow(warehouse.slotting, r));
     // The last row of the chunk per stock item was its writer; earlier ones were superseded by it.
     const writers = new Map<string, CsvRow>();
     for (const row of msg.rows) if (!problems.get(row)) writers.set(keyId(keyOf(row)), row);
@@ -166,10 +162,7 @@ export async function reportDeadChunk(deps: Deps, msg: ChunkMessage): Promise<vo
       if (pos !== writerPos && !inRun) continue;
       applied.add(row);
       const delta = row === writer && pos === writerPos ? (item!.onHand as number) - ((item!.prevOnHand as number | undefined) ?? 0) : 0;
-      if (delta !== 0) {
-        const entry: LedgerEntry = { sku: row.sku, warehouseId: warehouse.id, bin: binOf(row), delta, onHand: item!.onHand as number, reason: row.reason, source: `inventory_sync:${batch.id}:${row.row}`, at: now };
-        ledger.push(ledgerItem(msg.orgId, inventoryKeys.ledgerRow(msg.orgId, batch.id, row.row), entry, `${batch.id}#${row.row}`));
-      }
+      if (delta !== 0) ledger.push(syncLedgerItem(msg.orgId, batch, warehouse, row, delta, item!.onHand as number, now));
     }
   }
   await deps.db.batchPut(ledger);

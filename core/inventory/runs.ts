@@ -19,6 +19,9 @@ import type { CsvRow } from "./csv.ts";
 export const RUN_SLOTS = 1 << 20;
 const QUANTITY = /^\d{1,9}$/;
 const REPLACE = new Set(["replace", "change"]);
+/** The bin a row sets: a dynamic-slotting row without location sets the Unassigned bin (CSV2); static: none. */
+export const binOfRow = (slotting: "static" | "dynamic", row: CsvRow): string | null => (slotting === "dynamic" ? (row.location ?? UNASSIGNED_BIN) : null);
+
 /** A slot's quantity when empty or after a row that breaks runs. */
 const NONE = -1;
 
@@ -39,8 +42,7 @@ export class QuantityRuns {
 
   /** Records the row; returns the first row of the run it continues, when that is an earlier row. */
   next(row: CsvRow): number | undefined {
-    // The same item key as the row handler's (rows.ts binOf): a dynamic row without location is the Unassigned bin.
-    const slot = fnv1a(row.sku, this.slotting === "dynamic" ? (row.location ?? UNASSIGNED_BIN) : "") & this.mask;
+    const slot = fnv1a(row.sku, binOfRow(this.slotting, row) ?? "") & this.mask;
     const quantity = !row.error && REPLACE.has(row.action.toLowerCase()) && QUANTITY.test(row.quantity) ? Number(row.quantity) : NONE;
     if (quantity === NONE || this.quantity[slot] !== quantity) {
       this.quantity[slot] = quantity;

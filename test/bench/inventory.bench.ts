@@ -9,6 +9,9 @@
  *  2. the raw rate of BatchWriteItem of the same number of items into the same table with the same
  *     concurrency; the ratio of the two;
  *  3. DynamoDB write requests and write capacity units per row (from the Db's counters);
+ *  then the same on a second file, INVENTORY_BENCH_DISTINCT_ROWS rows (default 20,000; 0 skips it), where every
+ *     row is a SKU of its own whose quantity changes: the dearest file per row, beside the bench's file where
+ *     each SKU recurs (INVENTORY_BENCH_SKUS) with the same quantity;
  *  4. peak memory of the file handler, in a process of its own, on INVENTORY_BENCH_MEMORY_ROWS rows
  *     (default 1,000,000) cycling INVENTORY_BENCH_MEMORY_SKUS SKUs (default 10,000).
  */
@@ -46,25 +49,28 @@ const ORG = 3801;
 const PART_BYTES = 8 * 1024 * 1024;
 const WAREHOUSE = 6545;
 
-const sku = (i: number) => `BENCH-${String(i).padStart(7, "0")}`;
+const sku = (i: number, prefix = "BENCH") => `${prefix}-${String(i).padStart(7, "0")}`;
+/** Rows of the second end-to-end file: every row a SKU of its own whose quantity changes (the dearest file per row). */
+const DISTINCT_ROWS = Number(process.env.INVENTORY_BENCH_DISTINCT_ROWS ?? 20_000);
 
 /** Bench fixture: SKUs and their stock levels written in bulk, in the items' domain shape. */
-async function seedSkus(db: Db, count: number): Promise<void> {
+async function seedSkus(db: Db, count: number, prefix = "BENCH", idBase = 1_000_000): Promise<void> {
   const items: Record<string, unknown>[] = [];
   const now = new Date().toISOString();
   for (let i = 0; i < count; i++) {
-    const code = sku(i);
-    items.push({ ...catalogKeys.sku(ORG, code), ...catalogKeys.skuById(ORG, 1_000_000 + i), type: "Sku", id: 1_000_000 + i, orgId: ORG, productId: 9000, variantId: 9100, sku: code, size: null });
-    items.push({ ...catalogKeys.stock(ORG, WAREHOUSE, code), type: "StockLevel", orgId: ORG, warehouseId: WAREHOUSE, sku: code, skuId: 1_000_000 + i, onHand: 0, updatedAt: now });
+    const code = sku(i, prefix);
+    items.push({ ...catalogKeys.sku(ORG, code), ...catalogKeys.skuById(ORG, idBase + i), type: "Sku", id: idBase + i, orgId: ORG, productId: 9000, variantId: 9100, sku: code, size: null });
+    items.push({ ...catalogKeys.stock(ORG, WAREHOUSE, code), type: "StockLevel", orgId: ORG, warehouseId: WAREHOUSE, sku: code, skuId: idBase + i, onHand: 0, updatedAt: now });
   }
   await parallel(chunk(items, 500), 4, (part) => db.batchPut(part));
 }
 
-async function writeCsv(path: string, rows: number, skus = SKUS): Promise<number> {
+/** The bench's file: SKUS SKUs cycled, each with the same quantity on every row (so 1 row in ROWS/SKUS changes stock). */
+async function writeCsv(path: string, rows: number, skus = SKUS, prefix = "BENCH", quantity = (i: number) => (i * 7) % 1000): Promise<number> {
   const out = createWriteStream(path);
   out.write("#sku,quantity,action,reason\n");
   for (let i = 0; i < rows; i++) {
-    if (!out.write(`${sku(i % skus)},${(i * 7) % 1000},replace,bench row ${i}\n`)) await once(out, "drain");
+    if (!out.write(`${sku(i % skus, prefix)},${quantity(i)},replace,bench row ${i}\n`)) await once(out, "drain");
   }
   out.end();
   await once(out, "finish");
@@ -171,6 +177,62 @@ function cpuOf(pid: number | undefined): number {
   }
 }
 
+/** A file dropped into S3 → final status, with the file handler and WORKERS row workers running concurrently; rows/s. */
+async function endToEnd(env: InventoryEnv, javaPid: number | undefined, path: string, bytes: number, rows: number, fileName: string, label = fileName): Promise<number> {
+  const key = dropKey(ORG, WAREHOUSE, fileName);
+  const eTag = await putFile(env, key, path);
+  env.deps.db.resetStats();
+  const busy: Record<string, number> = {};
+  if (process.env.INVENTORY_BENCH_PROFILE) {
+    const doc = env.deps.db.doc as unknown as { send: (c: { constructor: { name: string } }) => Promise<unknown> };
+    const send = doc.send.bind(doc);
+    doc.send = async (c) => {
+      const t = performance.now();
+      const name = c.constructor.name;
+      try {
+        return await send(c);
+      } finally {
+        busy[name] = (busy[name] ?? 0) + performance.now() - t;
+      }
+    };
+  }
+  const javaCpu = cpuOf(javaPid);
+  const ownCpu = process.cpuUsage();
+  const started = performance.now();
+  let fileDone = false;
+  let batchId = "";
+  const file = handleS3Event(env.deps, s3Event(env, key, eTag)).then((o) => {
+    batchId = (o[0] as { batchId: string }).batchId;
+    fileDone = true;
+  });
+  let final = false;
+  const worker = async () => {
+    while (!final) {
+      const event = await env.receiveRows(BATCH);
+      if (event.Records.length) await env.deliverRows(event);
+      else if (fileDone) {
+        const batch = batchId ? await getBatch(env.deps, ORG, batchId) : undefined;
+        if (batch && ["success", "error", "aborted"].includes(batch.status)) final = true;
+        else await new Promise((r) => setTimeout(r, 20));
+      } else await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  await Promise.all([file, ...Array.from({ length: WORKERS }, worker)]);
+  const seconds = (performance.now() - started) / 1000;
+  const batch = (await getBatch(env.deps, ORG, batchId))!;
+  const stats = structuredClone(env.deps.db.stats);
+  const writeRequests = WRITE_OPS.reduce((s, op) => s + (stats.requests[op] ?? 0), 0);
+  const e2eRate = rows / seconds;
+  const ownUs = process.cpuUsage(ownCpu);
+  const cpuLine = `CPU per row: DynamoDB Local (Java) ${((cpuOf(javaPid) - javaCpu) / rows).toFixed(0)} µs, this process (handlers, SQS and S3 emulator) ${((ownUs.user + ownUs.system) / rows).toFixed(0)} µs`;
+  console.log(`end to end, ${label}: ${rows} rows (${(bytes / 1048576).toFixed(1)} MB) → ${batch.status}${batch.error ? ` "${batch.error}"` : ""} (success ${batch.successCount}, errors ${batch.errorCount}) in ${seconds.toFixed(1)} s = ${e2eRate.toFixed(0)} rows/s`);
+  console.log(`DynamoDB write requests: ${writeRequests} = ${(writeRequests / rows).toFixed(3)} per row; write capacity ${stats.writeCapacity.toFixed(0)} WCU = ${(stats.writeCapacity / rows).toFixed(3)} per row`);
+  console.log(`  ${cpuLine}`);
+  console.log(`  by operation: ${JSON.stringify(stats.requests)}; write capacity units per row by operation: ${JSON.stringify(Object.fromEntries(Object.entries(stats.writeCapacityByOp).map(([op, wcu]) => [op, Number((wcu / rows).toFixed(3))])))}`);
+  if (process.env.INVENTORY_BENCH_PROFILE) console.log(`  time in DynamoDB calls (ms, summed over concurrent calls): ${JSON.stringify(Object.fromEntries(Object.entries(busy).map(([k, v]) => [k, Math.round(v)])))}`);
+  return e2eRate;
+}
+
 const WRITE_OPS = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems", "BatchExecuteStatement"];
 
 export async function run(): Promise<void> {
@@ -190,58 +252,7 @@ export async function run(): Promise<void> {
 
     // 1. end to end: file handler + row workers concurrently, until the batch is final.
     const path = join(dir, "bench.csv");
-    const bytes = await writeCsv(path, ROWS);
-    const key = dropKey(ORG, WAREHOUSE, "bench.csv");
-    const eTag = await putFile(env, key, path);
-    env.deps.db.resetStats();
-    const busy: Record<string, number> = {};
-    if (process.env.INVENTORY_BENCH_PROFILE) {
-      const doc = env.deps.db.doc as unknown as { send: (c: { constructor: { name: string } }) => Promise<unknown> };
-      const send = doc.send.bind(doc);
-      doc.send = async (c) => {
-        const t = performance.now();
-        const name = c.constructor.name;
-        try {
-          return await send(c);
-        } finally {
-          busy[name] = (busy[name] ?? 0) + performance.now() - t;
-        }
-      };
-    }
-    const javaCpu = cpuOf(emulators.dynamodb.pid);
-    const ownCpu = process.cpuUsage();
-    const started = performance.now();
-    let fileDone = false;
-    let batchId = "";
-    const file = handleS3Event(env.deps, s3Event(env, key, eTag)).then((o) => {
-      batchId = (o[0] as { batchId: string }).batchId;
-      fileDone = true;
-    });
-    let final = false;
-    const worker = async () => {
-      while (!final) {
-        const event = await env.receiveRows(BATCH);
-        if (event.Records.length) await env.deliverRows(event);
-        else if (fileDone) {
-          const batch = batchId ? await getBatch(env.deps, ORG, batchId) : undefined;
-          if (batch && ["success", "error", "aborted"].includes(batch.status)) final = true;
-          else await new Promise((r) => setTimeout(r, 20));
-        } else await new Promise((r) => setTimeout(r, 10));
-      }
-    };
-    await Promise.all([file, ...Array.from({ length: WORKERS }, worker)]);
-    const seconds = (performance.now() - started) / 1000;
-    const batch = (await getBatch(env.deps, ORG, batchId))!;
-    const stats = structuredClone(env.deps.db.stats);
-    const writeRequests = WRITE_OPS.reduce((s, op) => s + (stats.requests[op] ?? 0), 0);
-    const e2eRate = ROWS / seconds;
-    const ownUs = process.cpuUsage(ownCpu);
-    const cpuLine = `CPU per row: DynamoDB Local (Java) ${((cpuOf(emulators.dynamodb.pid) - javaCpu) / ROWS).toFixed(0)} µs, this process (handlers, SQS and S3 emulator) ${((ownUs.user + ownUs.system) / ROWS).toFixed(0)} µs`;
-    console.log(`end to end: ${ROWS} rows (${(bytes / 1048576).toFixed(1)} MB) → ${batch.status}${batch.error ? ` "${batch.error}"` : ""} (success ${batch.successCount}, errors ${batch.errorCount}) in ${seconds.toFixed(1)} s = ${e2eRate.toFixed(0)} rows/s`);
-    console.log(`DynamoDB write requests: ${writeRequests} = ${(writeRequests / ROWS).toFixed(3)} per row; write capacity ${stats.writeCapacity.toFixed(0)} WCU = ${(stats.writeCapacity / ROWS).toFixed(3)} per row`);
-    console.log(`  ${cpuLine}`);
-    console.log(`  by operation: ${JSON.stringify(stats.requests)}; write capacity units per row by operation: ${JSON.stringify(Object.fromEntries(Object.entries(stats.writeCapacityByOp).map(([op, wcu]) => [op, Number((wcu / ROWS).toFixed(3))])))}`);
-    if (process.env.INVENTORY_BENCH_PROFILE) console.log(`  time in DynamoDB calls (ms, summed over concurrent calls): ${JSON.stringify(Object.fromEntries(Object.entries(busy).map(([k, v]) => [k, Math.round(v)])))}`);
+    const e2eRate = await endToEnd(env, emulators.dynamodb.pid, path, await writeCsv(path, ROWS), ROWS, "bench.csv");
 
     // 2. raw BatchWriteItem of the same number of items (row-item sized), same concurrency.
     const raw = rawItems("RAWBENCH");
@@ -252,6 +263,15 @@ export async function run(): Promise<void> {
     const rawRate = ROWS / rawSeconds;
     console.log(`raw BatchWriteItem: ${ROWS} items in ${rawSeconds.toFixed(1)} s = ${rawRate.toFixed(0)} items/s; DynamoDB Local CPU ${((cpuOf(emulators.dynamodb.pid) - rawJava) / ROWS).toFixed(0)} µs per item`);
     console.log(`ratio end-to-end / raw = ${(e2eRate / rawRate).toFixed(2)} (target ≥ 0.35)`);
+
+    // 3. the dearest file per row: every row a distinct SKU whose quantity changes (no run to skip).
+    if (DISTINCT_ROWS > 0) {
+      await seedSkus(env.deps.db, DISTINCT_ROWS, "DIST", 2_000_000);
+      const distinctPath = join(dir, "distinct.csv");
+      const bytes = await writeCsv(distinctPath, DISTINCT_ROWS, DISTINCT_ROWS, "DIST", (i) => 1 + (i % 999));
+      const rate = await endToEnd(env, emulators.dynamodb.pid, distinctPath, bytes, DISTINCT_ROWS, "distinct.csv", "distinct.csv (every row a SKU of its own that changes)");
+      console.log(`ratio of that file / the raw rate above = ${(rate / rawRate).toFixed(2)}`);
+    }
 
     // 5. product name search over PRODUCTS products of one organization (no Scan: the name index).
     if (PRODUCTS > 0) {
