@@ -16,21 +16,6 @@ import { inventoryKeys } from "../db/keys.ts";
 
 export type RowStatus = "success" | "error";
 
-export interface SyncRow {
-  id: string;
-  batchId: string;
-  row: number;
-  sku: string;
-  quantity: number | null;
-  action: string;
-  reason: string;
-  location: string | null;
-  status: RowStatus;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** One row as stored in its chunk's item (the batch id, row id and times come from the item). */
 export interface StoredRow {
   row: number;
@@ -41,6 +26,14 @@ export interface StoredRow {
   location: string | null;
   status: RowStatus;
   error: string | null;
+}
+
+/** A row as the API shows it. */
+export interface SyncRow extends StoredRow {
+  id: string;
+  batchId: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** Deterministic row id: 24 hex, the batch's time prefix + a hash of (batch, row), so redeliveries reuse it. */
@@ -75,16 +68,9 @@ export const chunkCounts = (item: Record<string, unknown>) => ({ success: item.s
 function rowsOf(item: Record<string, unknown>): SyncRow[] {
   const batchId = item.batchId as string;
   return (item.rows as StoredRow[]).map((r) => ({
+    ...r,
     id: rowId(batchId, r.row),
     batchId,
-    row: r.row,
-    sku: r.sku,
-    quantity: r.quantity ?? null,
-    action: r.action,
-    reason: r.reason,
-    location: r.location ?? null,
-    status: r.status,
-    error: r.error ?? null,
     createdAt: item.batchCreatedAt as string,
     updatedAt: item.updatedAt as string,
   }));
