@@ -67,6 +67,8 @@ export const chunkCounts = (item: Record<string, unknown>) => ({ success: item.s
 
 function rowsOf(item: Record<string, unknown>): SyncRow[] {
   const batchId = item.batchId as string;
+  // A counted-chunk marker of the earlier per-row format (local data folders from before) holds no rows.
+  if (!Array.isArray(item.rows)) return [];
   return (item.rows as StoredRow[]).map((r) => ({
     ...r,
     id: rowId(batchId, r.row),
