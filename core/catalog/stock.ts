@@ -221,8 +221,8 @@ const STOCK_WRITE_REQUESTS_IN_FLIGHT = 4;
  * (Db.writeStatements): each succeeds or fails on its own. An item whose condition failed (a
  * concurrent writer) is re-read and decided again.
  *
- * Why statements: one round trip per 25 writes instead of one per write (the host's CPU per row
- * fell ~8×, BENCH=dynamodb-writes), at the write units of single puts. Not a transaction: the
+ * Why statements: one round trip per 25 writes instead of one per write (the client's CPU per write
+ * is about a sixth of a single PutItem's, BENCH=dynamodb-writes), at the write units of single puts. Not a transaction: the
  * replaces are independent (each is idempotent through its `pos`, so a chunk that fails half-way
  * is finished by its redelivery); a transaction costs twice the write units in AWS and is cancelled
  * whole when any one of its items is written concurrently. Within the list, the caller passes at
