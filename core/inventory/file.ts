@@ -22,7 +22,17 @@ import type { ChunkMessage } from "./rows.ts";
 import { QuantityRuns } from "./runs.ts";
 
 /** Rows per row-queue message. */
-export const CHUNK_ROWS = Number(process.env.INVENTORY_CHUNK_ROWS ?? 100);
+export const CHUNK_ROWS = chunkRowsFrom(process.env.INVENTORY_CHUNK_ROWS);
+
+/**
+ * INVENTORY_CHUNK_ROWS, checked: at most 100 rows per chunk keeps a message under SQS's 256 KB and
+ * a chunk's status item under DynamoDB's 400 KB even when every field is 255 characters long.
+ */
+export function chunkRowsFrom(value: string | undefined): number {
+  const rows = value === undefined || value.trim() === "" ? 100 : Number(value);
+  if (!Number.isInteger(rows) || rows < 1 || rows > 100) throw new Error(`INVENTORY_CHUNK_ROWS must be an integer from 1 to 100 (got "${value}")`);
+  return rows;
+}
 /** SQS limits: 10 entries and 256 KiB per SendMessageBatch. */
 const MAX_BATCH_ENTRIES = 10;
 const MAX_BATCH_BYTES = 200 * 1024;

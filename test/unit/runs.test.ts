@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { QuantityRuns } from "../../core/inventory/runs.ts";
 import { chunkStatusItem, type StoredRow } from "../../core/inventory/row-status.ts";
 import type { CsvRow } from "../../core/inventory/csv.ts";
+import { chunkRowsFrom } from "../../core/inventory/file.ts";
 
 let n = 0;
 const row = (sku: string, quantity: string, extra: Partial<CsvRow> = {}): CsvRow => ({ row: ++n, sku, quantity, action: "replace", reason: "r", location: null, ...extra });
@@ -39,6 +40,13 @@ describe("runs of equal quantities (file handler)", () => {
 });
 
 describe("a chunk's status item", () => {
+  it("chunks hold at most 100 rows: INVENTORY_CHUNK_ROWS outside 1…100 is refused with a clear message", () => {
+    expect(chunkRowsFrom(undefined)).toBe(100);
+    expect(chunkRowsFrom("3")).toBe(3);
+    for (const bad of ["0", "101", "2.5", "many"]) expect(() => chunkRowsFrom(bad)).toThrow(`INVENTORY_CHUNK_ROWS must be an integer from 1 to 100 (got "${bad}")`);
+  });
+
+
   it("holds 100 rows of the largest fields the file handler sends under DynamoDB's 400 KB item limit", () => {
     const long = "x".repeat(255);
     const rows: StoredRow[] = Array.from({ length: 100 }, (_, i) => ({
