@@ -118,6 +118,22 @@ describe("exactly once where it counts", () => {
     }
   });
 
+  it("dynamic slotting: runs are per bin (no location = Unassigned), and the last row per bin wins in every chunk order", async () => {
+    const csvBins = (rows: Array<[number, string]>) => "#sku,quantity,action,reason,location\n" + rows.map(([q, bin]) => `46401204,${q},replace,test,${bin}`).join("\n") + "\n";
+    // Chunks of 3. A-01: 5 5 | 5 . 8 ; Unassigned (empty and spelled out): 2 | 2 2 | 7 ; A-02: 1 | 1.
+    const rows: Array<[number, string]> = [[5, "A-01"], [5, "A-01"], [2, ""], [5, "A-01"], [2, "Unassigned"], [2, ""], [8, "A-01"], [7, "Unassigned"], [1, "A-02"]];
+    for (const [n, order] of [[0, 1, 2], [2, 1, 0], [1, 2, 0]].entries()) {
+      const { batchId, chunks } = await dropAndReceive(`bins-${n}.csv`, csvBins(rows), 6546);
+      const byChunk = [...chunks.Records].sort((a, b) => chunkOf(a) - chunkOf(b));
+      for (const i of order) await env.deliverRows({ Records: [byChunk[i]!] });
+      expect(await batchStatus(env, batchId)).toMatchObject({ status: "success", finished_count: 9 });
+      const res = await env.gql(env.keys.admin, `{ warehouse(id: "${toGlobalId("Warehouse", 6546)}") { stock(sku: "46401204") { on_hand bins { location on_hand } } } }`);
+      const bins = Object.fromEntries((res.data!.warehouse.stock.bins as Array<{ location: string; on_hand: number }>).map((b) => [b.location, b.on_hand]));
+      expect(bins, `chunk order ${order}`).toEqual({ "A-01": 8, "A-02": 1, Unassigned: 7 });
+      expect(res.data!.warehouse.stock.on_hand).toBe(16);
+    }
+  });
+
   it("rows that repeat the quantity a row of the same file already set write no stock when chunks run in order", async () => {
     const skus = ["45933041", "46401204", "49071335"];
     const file = csv([0, 1, 2].flatMap(() => skus.map((sku) => [sku, 61] as [string, number])));
