@@ -14,7 +14,6 @@
 import type { Deps } from "../deps.ts";
 import { catalogKeys, pad } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
-import { pool } from "../pool.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { getSkus } from "./products.ts";
 import { getBins, requireWarehouse, UNASSIGNED_BIN, type Warehouse } from "./warehouses.ts";
@@ -259,10 +258,7 @@ export async function replaceMany(
       } else writes.push({ r, item });
     }
     const statements = writes.map(({ r, item }) => replaceStatement(deps.db.tableName, orgId, warehouse, keyOf(r), r, item, at));
-    const results = (await pool(
-      Array.from({ length: Math.ceil(statements.length / 25) }, (_, i) => () => deps.db.writeStatements(statements.slice(i * 25, (i + 1) * 25))),
-      STOCK_WRITE_REQUESTS_IN_FLIGHT,
-    )).flat();
+    const results = await deps.db.writeStatements(statements, { requestsInFlight: STOCK_WRITE_REQUESTS_IN_FLIGHT });
     const retry: Replacement[] = [];
     writes.forEach(({ r, item }, i) => {
       if (results[i] === "written") out.set(r, { status: "applied", delta: r.quantity - ((item.onHand as number | undefined) ?? 0), onHand: r.quantity });

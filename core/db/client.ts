@@ -18,6 +18,7 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { TABLE, type IndexName } from "./table-definition.ts";
+import { pool } from "../pool.ts";
 import { keys, type TableKey } from "./keys.ts";
 import { ConflictError, failedConditionIndexes, isConditionFailure } from "./errors.ts";
 
@@ -310,10 +311,10 @@ export class Db {
    * WHERE did not match, an INSERT of an existing key); statements throttled are retried, any
    * other error is thrown.
    */
-  async writeStatements(statements: Array<{ statement: string; parameters: unknown[] }>): Promise<Array<"written" | "condition-failed">> {
+  async writeStatements(statements: Array<{ statement: string; parameters: unknown[] }>, opts: { requestsInFlight?: number } = {}): Promise<Array<"written" | "condition-failed">> {
     const out: Array<"written" | "condition-failed"> = new Array(statements.length);
-    for (let start = 0; start < statements.length; start += 25) {
-      let pending = statements.slice(start, start + 25).map((s, i) => ({ ...s, index: start + i }));
+    const requests = Array.from({ length: Math.ceil(statements.length / 25) }, (_, r) => async () => {
+      let pending = statements.slice(r * 25, (r + 1) * 25).map((s, i) => ({ ...s, index: r * 25 + i }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         const res = await this.doc.send(
           new BatchExecuteStatementCommand({ Statements: pending.map((s) => ({ Statement: s.statement, Parameters: s.parameters })), ReturnConsumedCapacity: "TOTAL" }),
@@ -334,7 +335,8 @@ export class Db {
         if (retry.length) await backoff(attempt);
         pending = retry;
       }
-    }
+    });
+    await pool(requests, opts.requestsInFlight ?? 1);
     return out;
   }
 
